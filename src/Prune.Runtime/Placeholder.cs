@@ -1,0 +1,1 @@
+namespace Prune; internal static class Placeholder { }
