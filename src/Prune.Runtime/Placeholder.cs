@@ -1,1 +1,0 @@
-namespace Prune; internal static class Placeholder { }

@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace Prune.Pruning;
+
+/// <summary>What a schedule says at one fine-tuning step.</summary>
+/// <param name="UpdateMask">Whether masks are recomputed at this step.</param>
+/// <param name="Sparsity">The sparsity a recomputed mask reaches.</param>
+public readonly record struct ScheduleDecision(bool UpdateMask, double Sparsity);
+
+/// <summary>
+/// When masks are recomputed during fine-tuning and how sparse they become, with the semantics of
+/// tfmot's <c>pruning_schedule.py</c>: a mask updates at step s when begin ≤ s, (s ≤ end or end = −1),
+/// and (s − begin) is a multiple of the frequency.
+/// </summary>
+public abstract record PruningSchedule
+{
+    /// <summary>Checks the steps as tfmot does, naming the offending value.</summary>
+    private protected PruningSchedule(long beginStep, long endStep, long frequency, bool allowNoEnd)
+    {
+        if (beginStep < 0)
+            throw new ArgumentOutOfRangeException(nameof(beginStep), beginStep, "The begin step must be 0 or more.");
+        if (endStep == -1 && !allowNoEnd)
+            throw new ArgumentOutOfRangeException(nameof(endStep), endStep, "This schedule needs an end step (-1, no end, is not allowed).");
+        if (endStep != -1 && endStep < 0)
+            throw new ArgumentOutOfRangeException(nameof(endStep), endStep, "The end step must be -1 (no end) or 0 or more.");
+        if (endStep != -1 && endStep < beginStep)
+            throw new ArgumentOutOfRangeException(nameof(endStep), endStep, $"The end step {endStep} comes before the begin step {beginStep}.");
+        if (frequency <= 0)
+            throw new ArgumentOutOfRangeException(nameof(frequency), frequency, "The frequency must be 1 or more steps.");
+        BeginStep = beginStep;
+        EndStep = endStep;
+        Frequency = frequency;
+    }
+
+    /// <summary>First step that updates masks.</summary>
+    public long BeginStep { get; }
+
+    /// <summary>Last step that updates masks; −1 for no end.</summary>
+    public long EndStep { get; }
+
+    /// <summary>Steps between mask updates.</summary>
+    public long Frequency { get; }
+
+    /// <summary>The sparsity masks reach once the schedule is done.</summary>
+    public abstract double FinalSparsity { get; }
+
+    /// <summary>What the schedule says at <paramref name="step"/> (0-based fine-tuning step).</summary>
+    public ScheduleDecision At(long step) => new(IsUpdateStep(step), SparsityAt(step));
+
+    /// <summary>The sparsity the schedule asks for at <paramref name="step"/>, whether or not masks update then.</summary>
+    public abstract double SparsityAt(long step);
+
+    private bool IsUpdateStep(long step) =>
+        step >= BeginStep && (EndStep < 0 || step <= EndStep) && (step - BeginStep) % Frequency == 0;
+
+    /// <summary>Throws unless 0 ≤ <paramref name="sparsity"/> &lt; 1.</summary>
+    private protected static double CheckSparsity(double sparsity, string name) =>
+        sparsity is >= 0 and < 1
+            ? sparsity
+            : throw new ArgumentOutOfRangeException(name, sparsity,
+                string.Create(CultureInfo.InvariantCulture, $"A sparsity must be in [0, 1): {sparsity} is not (1 would remove every weight)."));
+}
+
+/// <summary>tfmot's <c>ConstantSparsity(target, begin, end = −1, frequency = 100)</c>.</summary>
+public sealed record ConstantSparsity : PruningSchedule
+{
+    /// <summary>A constant target from <paramref name="beginStep"/> on.</summary>
+    public ConstantSparsity(double targetSparsity, long beginStep = 0, long endStep = -1, long frequency = 100)
+        : base(beginStep, endStep, frequency, allowNoEnd: true) =>
+        TargetSparsity = CheckSparsity(targetSparsity, nameof(targetSparsity));
+
+    /// <summary>The fraction of zeros.</summary>
+    public double TargetSparsity { get; }
+
+    /// <inheritdoc/>
+    public override double FinalSparsity => TargetSparsity;
+
+    /// <inheritdoc/>
+    public override double SparsityAt(long step) => TargetSparsity;
+
+    /// <summary>As written in reports.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"ConstantSparsity({TargetSparsity}, begin {BeginStep}, end {EndStep}, every {Frequency})");
+}
+
+/// <summary>tfmot's <c>PolynomialDecay(initial, final, begin, end, power = 3, frequency = 100)</c>.</summary>
+public sealed record PolynomialDecay : PruningSchedule
+{
+    /// <summary>Sparsity rising from <paramref name="initialSparsity"/> to <paramref name="finalSparsity"/>.</summary>
+    public PolynomialDecay(double initialSparsity, double finalSparsity, long beginStep, long endStep, double power = 3, long frequency = 100)
+        : base(beginStep, endStep, frequency, allowNoEnd: false)
+    {
+        InitialSparsity = CheckSparsity(initialSparsity, nameof(initialSparsity));
+        FinalSparsity = CheckSparsity(finalSparsity, nameof(finalSparsity));
+        Power = power;
+    }
+
+    /// <summary>Sparsity at the begin step.</summary>
+    public double InitialSparsity { get; }
+
+    /// <inheritdoc/>
+    public override double FinalSparsity { get; }
+
+    /// <summary>Exponent of the decay.</summary>
+    public double Power { get; }
+
+    /// <summary><c>final + (initial − final)(1 − p)^power</c>, p = clamp((step − begin) / (end − begin), 0, 1).</summary>
+    public override double SparsityAt(long step)
+    {
+        // tfmot divides by (end − begin) in float32; with end = begin the schedule is a step to the final value.
+        var span = EndStep - BeginStep;
+        var p = span == 0 ? (step >= EndStep ? 1.0 : 0.0) : Math.Clamp((double)(step - BeginStep) / span, 0.0, 1.0);
+        return (InitialSparsity - FinalSparsity) * Math.Pow(1 - p, Power) + FinalSparsity;
+    }
+
+    /// <summary>As written in reports.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"PolynomialDecay({InitialSparsity} → {FinalSparsity}, steps {BeginStep}–{EndStep}, power {Power}, every {Frequency})");
+}
