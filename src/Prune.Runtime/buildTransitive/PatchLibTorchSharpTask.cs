@@ -47,7 +47,7 @@ public sealed class PatchLibTorchSharp : Microsoft.Build.Utilities.Task
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
-                Log.LogError(null, "PRB100", null, path, 0, 0, 0, 0,
+                Log.LogError(null, "PRB100" /* BuildErrorCodes.NativePatchFailed; this file stands alone */, null, path, 0, 0, 0, 0,
                     $"Could not make the {Version} need of this TorchSharp native library weak: {e.Message}");
             }
         }

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Prune.Build.Protocol;
+
+namespace Prune.Build;
+
+/// <summary>
+/// Trains, prunes, strips and exports the project's [Model] classes. The work runs in a child process
+/// (<c>dotnet exec --depsfile App.deps.json --runtimeconfig App.runtimeconfig.json Prune.Host.dll ...</c>),
+/// so MSBuild never loads user code or TorchSharp; the child's protocol lines become MSBuild errors,
+/// warnings and messages. Ctrl+C kills the child (ToolTask's cancellation).
+/// </summary>
+public sealed class PruneModels : ToolTask
+{
+    private readonly List<ITaskItem> _writtenFiles = [];
+    private bool _hostReportedError;
+
+    /// <summary>The project's built assembly, in its output directory.</summary>
+    [Required]
+    public string Assembly { get; set; } = "";
+
+    /// <summary>The project's deps.json, beside <see cref="Assembly"/>.</summary>
+    [Required]
+    public string DepsFile { get; set; } = "";
+
+    /// <summary>The project's runtimeconfig.json, beside <see cref="Assembly"/>.</summary>
+    [Required]
+    public string RuntimeConfig { get; set; } = "";
+
+    /// <summary>The project's folder: relative data paths in <see cref="Models"/> metadata are relative to it.</summary>
+    [Required]
+    public string ProjectDirectory { get; set; } = "";
+
+    /// <summary>Prune.Host.dll: the program that runs the pipeline.</summary>
+    [Required]
+    public string HostAssembly { get; set; } = "";
+
+    /// <summary>Where the .tflite files and reports go.</summary>
+    [Required]
+    public string OutputDirectory { get; set; } = "";
+
+    /// <summary>Where intermediate state goes (the cached baseline, temporary files), under obj/.</summary>
+    [Required]
+    public string IntermediateDirectory { get; set; } = "";
+
+    /// <summary>The models to build (class names, optionally namespace-qualified); empty for every [Model] class.
+    /// Metadata <c>Data</c>, <c>LabelColumn</c> and <c>Int8</c> override the properties below for one model.</summary>
+    public ITaskItem[] Models { get; set; } = [];
+
+    /// <summary><c>mnist</c> (fetched into Prune's cache) or a path to a .csv file or an MNIST folder.</summary>
+    public string Data { get; set; } = "mnist";
+
+    /// <summary>The label column of CSV data.</summary>
+    public string LabelColumn { get; set; } = "";
+
+    /// <summary>Also export an int8-quantized .tflite.</summary>
+    public bool Int8 { get; set; } = true;
+
+    /// <summary>Overrides the model's baseline and fine-tuning epochs (quick builds); empty keeps the model's.</summary>
+    public string Epochs { get; set; } = "";
+
+    /// <summary>Uses only the first N training samples (quick builds, tests); empty for all.</summary>
+    public string TrainLimit { get; set; } = "";
+
+    /// <summary>Checks every exported file in LiteRT when Node.js is available.</summary>
+    public bool VerifyWithLiteRt { get; set; } = true;
+
+    /// <summary>The files the pipeline wrote, for FileWrites.</summary>
+    [Output]
+    public ITaskItem[] WrittenFiles => [.. _writtenFiles];
+
+    /// <inheritdoc/>
+    protected override string ToolName => "dotnet";
+
+    /// <inheritdoc/>
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
+
+    /// <inheritdoc/>
+    protected override string GenerateFullPathToTool() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <inheritdoc/>
+    protected override bool ValidateParameters()
+    {
+        foreach (var (name, value) in new[] { ("PruneEpochs", Epochs), ("PruneTrainLimit", TrainLimit) })
+        {
+            if (value.Length > 0 && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
+            {
+                Log.LogError(null, BuildErrorCodes.InvalidSetting, null, null, 0, 0, 0, 0,
+                    $"{name} must be a whole number of at least 1, not '{value}'.");
+            }
+        }
+        foreach (var (file, what) in new[] { (DepsFile, "deps.json"), (RuntimeConfig, "runtimeconfig.json") })
+        {
+            if (!File.Exists(file))
+            {
+                Log.LogError(null, BuildErrorCodes.MissingRuntimeFiles, null, null, 0, 0, 0, 0,
+                    $"Prune runs the models from the build output, which lacks its {what} ({file}). Set GenerateRuntimeConfigurationFiles=true in the project (Prune.Runtime's props do so unless the project turns it off).");
+            }
+        }
+        if (!File.Exists(HostAssembly))
+        {
+            Log.LogError(null, BuildErrorCodes.InternalError, null, null, 0, 0, 0, 0,
+                $"Prune's pipeline host is missing: {HostAssembly}. Rebuild Prune (or restore its package).");
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <inheritdoc/>
+    protected override string GenerateCommandLineCommands()
+    {
+        var args = new CommandLineBuilder();
+        args.AppendSwitch("exec");
+        args.AppendSwitchIfNotNull("--depsfile ", DepsFile);
+        args.AppendSwitchIfNotNull("--runtimeconfig ", RuntimeConfig);
+        args.AppendFileNameIfNotNull(HostAssembly);
+        args.AppendSwitchIfNotNull("--assembly ", Assembly);
+        args.AppendSwitchIfNotNull("--output ", OutputDirectory);
+        args.AppendSwitchIfNotNull("--intermediate ", IntermediateDirectory);
+        args.AppendSwitchIfNotNull("--data ", Data);
+        if (LabelColumn.Length > 0) args.AppendSwitchIfNotNull("--label-column ", LabelColumn);
+        args.AppendSwitchIfNotNull("--int8 ", Int8 ? "true" : "false");
+        if (Epochs.Length > 0) args.AppendSwitchIfNotNull("--epochs ", Epochs);
+        if (TrainLimit.Length > 0) args.AppendSwitchIfNotNull("--train-limit ", TrainLimit);
+        args.AppendSwitchIfNotNull("--verify ", VerifyWithLiteRt ? "true" : "false");
+        foreach (var model in Models)
+        {
+            args.AppendSwitchIfNotNull("--model ", ModelArgument(model));
+        }
+        return args.ToString();
+    }
+
+    /// <summary>One model selection as the host reads it: <c>Name[;data=...][;label=...][;int8=...]</c>.</summary>
+    private string ModelArgument(ITaskItem model)
+    {
+        var parts = new List<string> { model.ItemSpec };
+        foreach (var (metadata, key) in new[] { ("Data", "data"), ("LabelColumn", "label"), ("Int8", "int8") })
+        {
+            var value = model.GetMetadata(metadata);
+            if (metadata == "Data" && value.Length > 0 && value != "mnist") value = Path.GetFullPath(value, ProjectDirectory);
+            if (value.Length > 0) parts.Add($"{key}={value}");
+        }
+        return string.Join(";", parts);
+    }
+
+    /// <inheritdoc/>
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        if (HostMessage.TryParse(singleLine) is not { } message)
+        {
+            base.LogEventsFromTextOutput(singleLine, messageImportance);
+            return;
+        }
+        var file = message.File.Length > 0 ? message.File : null;
+        switch (message.Kind)
+        {
+            case HostMessageKind.Error:
+                _hostReportedError = true;
+                Log.LogError(null, message.Code, null, file, message.Line, message.Column, 0, 0, message.Text);
+                break;
+            case HostMessageKind.Warning:
+                Log.LogWarning(null, message.Code, null, file, message.Line, message.Column, 0, 0, message.Text);
+                break;
+            case HostMessageKind.Progress:
+                Log.LogMessage(MessageImportance.High, message.Text);
+                break;
+            case HostMessageKind.Info:
+                Log.LogMessage(MessageImportance.Normal, message.Text);
+                break;
+            case HostMessageKind.Output:
+                _writtenFiles.Add(new TaskItem(message.Text));
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override bool HandleTaskExecutionErrors()
+    {
+        if (!_hostReportedError)
+        {
+            Log.LogError(null, BuildErrorCodes.HostFailed, null, null, 0, 0, 0, 0,
+                $"Prune's pipeline host exited with code {ExitCode} without reporting an error. The detailed build log (-v:d) holds its output.");
+        }
+        return false;
+    }
+}
