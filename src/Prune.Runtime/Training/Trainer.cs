@@ -106,6 +106,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (inputs.dim() == 0 || inputs.shape[0] == 0) throw new ArgumentException("There are no samples to predict.", nameof(inputs));
         var parts = new List<Tensor>();
         try
         {
