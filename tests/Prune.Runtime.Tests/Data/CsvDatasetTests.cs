@@ -6,7 +6,7 @@ namespace Prune.Runtime.Tests.Data;
 
 public sealed class CsvDatasetTests : IDisposable
 {
-    private readonly IdxFixtures _files = new();
+    private readonly FixtureFiles _files = new();
 
     public void Dispose() => _files.Dispose();
 

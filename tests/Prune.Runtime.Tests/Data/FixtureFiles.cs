@@ -3,8 +3,8 @@ using System.IO.Compression;
 
 namespace Prune.Runtime.Tests.Data;
 
-/// <summary>Writes small IDX files into a temporary directory that is deleted on dispose.</summary>
-internal sealed class IdxFixtures : IDisposable
+/// <summary>Writes small fixture files (IDX, gzipped IDX, CSV) into a temporary directory that is deleted on dispose.</summary>
+internal sealed class FixtureFiles : IDisposable
 {
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("prune-idx-").FullName;
 
