@@ -33,7 +33,8 @@ internal sealed class MnistPruneBenchmark : IBenchmark
         Console.WriteLine($"MNIST loaded: {train.Count} train, {test.Count} test ({clock.Elapsed.TotalSeconds:F1} s). Load average {LoadAverage()}.");
 
         var stepsPerEpoch = (train.Count + BatchSize - 1) / BatchSize;
-        var schedule = new PolynomialDecay(0, FinalSparsity, beginStep: 0, endStep: stepsPerEpoch, frequency: 100);
+        // tfmot updates masks only on multiples of the frequency: an end step on one reaches the final sparsity exactly.
+        var schedule = new PolynomialDecay(0, FinalSparsity, beginStep: 0, endStep: stepsPerEpoch / 100 * 100, frequency: 100);
         manual_seed(Seed);
         using var model = Model.FromSpec(SeedCnn.Spec(new PruningSpec(schedule)));
         var progress = new ConsoleProgress();
