@@ -80,5 +80,4 @@ public static class TfLiteExporter
         }
         return JsonSerializer.Serialize(layers);
     }
-
 }
