@@ -54,6 +54,7 @@ internal sealed class ThrowawayProject : IDisposable
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
                 <PruneData>{RepositoryPaths.BreastCancerCsv}</PruneData>
                 <PruneLabelColumn>benign</PruneLabelColumn>
               </PropertyGroup>

@@ -10,8 +10,8 @@ internal static class ContentFingerprint
     public static string Of(string path, params string[] settings)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var files = Directory.Exists(path)
-            ? Directory.GetFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        string[] files = Directory.Exists(path)
+            ? [.. Directory.GetFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)]
             : [path];
         foreach (var file in files)
         {

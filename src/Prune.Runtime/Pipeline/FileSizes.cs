@@ -11,6 +11,8 @@ public sealed record FileSize(string File, long Bytes, long GzipBytes);
 /// <summary>Measures the files a pruned model is compared by.</summary>
 internal static class FileSizes
 {
+    public const string Int8 = "pruned, int8";
+
     public static IReadOnlyList<FileSize> Measure(byte[] baselineFloat, ExportedFiles files)
     {
         var rows = new List<FileSize>
@@ -19,7 +21,7 @@ internal static class FileSizes
             Of("pruned, float, stored dense", files.FloatDense),
             Of("pruned, float, as written (sparse where smaller)", files.Float),
         };
-        if (files.Int8 is { } int8) rows.Add(Of("pruned, int8", int8));
+        if (files.Int8 is { } int8) rows.Add(Of(Int8, int8));
         return rows;
     }
 

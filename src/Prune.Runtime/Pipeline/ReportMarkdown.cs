@@ -39,13 +39,14 @@ internal static class ReportMarkdown
         Line(md, "");
         Line(md, "## Files");
         Line(md, "");
-        Line(md, "| file | bytes | gzipped | gzipped vs baseline |");
+        Line(md, "| file | bytes | gzipped | gzipped, share of baseline |");
         Line(md, "|---|---:|---:|---:|");
         var baselineGzip = report.Sizes[0].GzipBytes;
         foreach (var size in report.Sizes)
-            Line(md, $"| {size.File} | {size.Bytes:N0} | {size.GzipBytes:N0} | {(double)baselineGzip / size.GzipBytes:F2}× smaller |");
+            Line(md, $"| {size.File} | {size.Bytes:N0} | {size.GzipBytes:N0} | {(double)size.GzipBytes / baselineGzip:P0} |");
         Line(md, "");
-        Line(md, $"Written: `{spec.Name}.tflite` (pruned, float){(v.Int8Samples > 0 || report.Sizes.Count > 3 ? $" and `{spec.Name}.int8.tflite` (pruned, int8)" : "")}.");
+        var int8Written = report.Sizes.Any(s => s.File == FileSizes.Int8);
+        Line(md, $"Written: `{spec.Name}.tflite` (pruned, float){(int8Written ? $" and `{spec.Name}.int8.tflite` (pruned, int8)" : "")}.");
         Line(md, "");
         Line(md, "## Checked in LiteRT");
         Line(md, "");
