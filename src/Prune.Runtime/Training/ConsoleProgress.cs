@@ -11,7 +11,7 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
     private readonly TextWriter _writer;
     private readonly bool _redraw;
     private readonly TimeSpan _interval;
-    private TimeSpan _lastWrite = TimeSpan.MinValue;
+    private TimeSpan? _lastWrite;
     private int _lastEpoch;
     private int _lastLength;
 
@@ -32,7 +32,8 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
     {
         ArgumentNullException.ThrowIfNull(value);
         var epochDone = value.Step == value.Steps || (value.Epoch != _lastEpoch && _lastEpoch != 0);
-        var due = value.Elapsed - _lastWrite >= _interval;
+        // A new fit restarts its clock: then the previous write time is in the future.
+        var due = _lastWrite is not { } last || value.Elapsed < last || value.Elapsed - last >= _interval;
         if (!due && !epochDone) return;
         _lastWrite = value.Elapsed;
         _lastEpoch = value.Epoch;
