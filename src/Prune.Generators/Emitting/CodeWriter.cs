@@ -15,8 +15,15 @@ internal sealed class CodeWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="opening"/> (e.g. <c>{</c> or <c>[</c>) and indents until <see cref="Close"/>.</summary>
-    public CodeWriter Open(string opening = "{")
+    /// <summary>Writes <paramref name="header"/>, then <c>{</c>, and indents until <see cref="Close"/>.</summary>
+    public CodeWriter Open(string header)
+    {
+        Line(header);
+        return OpenWith("{");
+    }
+
+    /// <summary>Writes <paramref name="opening"/> alone (e.g. <c>[</c>) and indents until <see cref="Close"/>.</summary>
+    public CodeWriter OpenWith(string opening)
     {
         Line(opening);
         _depth++;

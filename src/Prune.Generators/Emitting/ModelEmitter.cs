@@ -63,7 +63,7 @@ internal static class ModelEmitter
         w.Line("Seed = " + Literals.Int(t.Seed) + ",");
         w.Close("},");
         w.Line("Layers =");
-        w.Open("[");
+        w.OpenWith("[");
         foreach (var layer in model.Layers) WriteLayerSpec(w, layer);
         w.Close("],");
         w.Close("};");

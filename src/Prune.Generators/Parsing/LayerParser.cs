@@ -127,7 +127,7 @@ internal static class LayerParser
             case LayerKind.GlobalAveragePool2D:
                 return NeedsImage() ? Result(0, input[0]) : null;
             case LayerKind.Flatten:
-                return NeedsImage() ? Result(0, input.Aggregate(1, (product, d) => product * d)) : null;
+                return Result(0, input.Aggregate(1, (product, d) => product * d));
             case LayerKind.Dense:
                 if (input.Count != 1)
                 {

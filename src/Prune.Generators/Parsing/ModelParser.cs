@@ -201,8 +201,8 @@ internal static class ModelParser
         var pruning = ResolvePruning(name, kind, arguments, input, settings, modelPruning, diagnostics);
         if (arguments is null || input is not { } inputShape) return null;
         if (LayerParser.Infer(name, kind, arguments, inputShape, layerAttribute.Where, diagnostics) is not { } inferred) return null;
-        if (pruning.Failed) return null;
-        return new LayerDescription(name, kind, arguments, inputShape, inferred.Output, inferred.Parameters, pruning.Description, layerAttribute.Where);
+        // A pruning mistake is reported but does not stop shape inference: later layers are still checked.
+        return new LayerDescription(name, kind, arguments, inputShape, inferred.Output, inferred.Parameters, pruning.Failed ? null : pruning.Description, layerAttribute.Where);
     }
 
     private static (PruningDescription? Description, bool Failed) ResolvePruning(string layer, LayerKind kind, LayerArguments? arguments,
