@@ -194,7 +194,10 @@ internal sealed class GraphBuilder
         var direct = fullyConnected && !Int8;
         var sparseBytes = values.Length + TfLiteWriter.IndexBytes(encoding) + (direct ? 0 : DensifyOverheadBytes);
         var hasZeros = values.Length < dense.Length;
-        var sparse = _options.Storage switch
+        // An int8 FULLY_CONNECTED fed by DENSIFY fails in LiteRT's XNNPack delegate ("failed to delegate"), and its
+        // int8 kernel reads sparse weights only in 1x16 blocks: int8 dense layers stay dense.
+        var supported = !(fullyConnected && Int8);
+        var sparse = supported && _options.Storage switch
         {
             WeightStorage.Dense => false,
             WeightStorage.Sparse => hasZeros,

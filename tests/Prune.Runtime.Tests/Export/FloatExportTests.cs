@@ -31,4 +31,34 @@ public class FloatExportTests
             .Build("ConvNet");
         AssertMatches(model);
     }
+
+    [Fact]
+    public void Depthwise_with_multiplier_batchnorm_folding_pools_and_global_average_match_TorchSharp()
+    {
+        using var model = TestModels.Input(3, 12, 12)
+            .Conv("conv", 4, 3, padding: Padding.Same)
+            .BatchNorm("conv_bn")
+            .Depthwise("depthwise", 2, 3, stride: 2, padding: Padding.Same, activation: Activation.Relu)
+            .AvgPool("avg_same", 3, stride: 2, padding: Padding.Same)
+            .MaxPool("max_valid", 2, stride: 1)
+            .Depthwise("depthwise_tanh", 1, 2, activation: Activation.Tanh)
+            .GlobalAvgPool("gap")
+            .Dense("sigmoid", 3, Activation.Sigmoid)
+            .Build("DepthwiseNet");
+        AssertMatches(model);
+    }
+
+    [Fact]
+    public void Tabular_dense_stack_with_batchnorm_and_every_activation_matches_TorchSharp()
+    {
+        using var model = TestModels.Input(10)
+            .Dense("tanh", 12, Activation.Tanh)
+            .Dense("linear", 12)
+            .BatchNorm("bn")
+            .Dropout("dropout")
+            .Dense("relu6", 8, Activation.Relu6)
+            .Dense("logits", 4)
+            .Build("Tabular");
+        AssertMatches(model);
+    }
 }

@@ -119,3 +119,25 @@ internal sealed class TestModels
         ? ((h + stride - 1) / stride, (w + stride - 1) / stride)
         : ((h - window) / stride + 1, (w - window) / stride + 1);
 }
+
+/// <summary>Magnitude pruning for tests: the smallest weights of a layer set to exactly zero.</summary>
+internal static class TestPruning
+{
+    public static void Prune(Model model, string layerName, double sparsity)
+    {
+        var layer = model.Layers.OfType<WeightLayer>().Single(l => l.Spec.Name == layerName);
+        using var _ = no_grad();
+        var k = (long)Math.Round(sparsity * layer.Weight.numel());
+        using var magnitudes = layer.Weight.abs().flatten();
+        using var order = magnitudes.argsort();
+        using var flat = layer.Weight.view(-1);
+        flat.index_put_(tensor(0f), order.narrow(0, 0, k));
+    }
+
+    public static long Zeros(Model model, string layerName)
+    {
+        var layer = model.Layers.OfType<WeightLayer>().Single(l => l.Spec.Name == layerName);
+        using var zeros = layer.Weight.eq(0).sum();
+        return zeros.item<long>();
+    }
+}
