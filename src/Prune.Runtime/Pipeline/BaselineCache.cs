@@ -44,8 +44,8 @@ internal static class BaselineCache
                 Epochs = training.Epochs,
                 Seed = training.Seed,
             };
-            var fit = Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation);
-            Divergence.ThrowIfDiverged(spec, fit.FinalLoss, "baseline training");
+            Divergence.Guard(spec, "baseline training",
+                () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation));
         }
         var evaluation = Trainer.Evaluate(model, data.Test);
         Divergence.ThrowIfDiverged(spec, evaluation.Loss, "baseline training");

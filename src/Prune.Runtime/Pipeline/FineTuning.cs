@@ -43,8 +43,8 @@ internal static class FineTuning
             // A different shuffle than the baseline's, as a second model.fit in Keras would have.
             Seed = training.Seed + 1,
         };
-        var fit = Trainer.Fit(model, data.Train, options, pruner, new EpochProgress(log, $"{spec.Name} pruning"), cancellation);
-        Divergence.ThrowIfDiverged(spec, fit.FinalLoss, "fine-tuning");
+        Divergence.Guard(spec, "fine-tuning",
+            () => Trainer.Fit(model, data.Train, options, pruner, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
         return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed);
     }
 
