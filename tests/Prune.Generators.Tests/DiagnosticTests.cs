@@ -73,6 +73,17 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void A_record_is_not_a_model_class()
+    {
+        var run = GeneratorHarness.Run(Model("4", "    [Dense(2)] Layer output;", declaration: "public partial record Broken"));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("PRUNE002", 4, 23), (diagnostic.Id, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Character + 1));
+        Assert.Contains("cannot be a record", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
     public void A_model_with_several_mistakes_reports_each_of_them()
     {
         var run = GeneratorHarness.Run(Model("1, 28, 28",

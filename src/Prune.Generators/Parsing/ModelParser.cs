@@ -22,7 +22,7 @@ internal static class ModelParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax node)
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax node)
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
 
         // An attribute the compiler could not bind is already a compile error: say nothing more, generate nothing.
@@ -83,16 +83,17 @@ internal static class ModelParser
         return false;
     }
 
-    private static void CheckClass(INamedTypeSymbol type, ClassDeclarationSyntax node, DiagnosticList diagnostics, CancellationToken cancellationToken)
+    private static void CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax node, DiagnosticList diagnostics, CancellationToken cancellationToken)
     {
         var name = SourceSpot.From(node.Identifier.GetLocation());
         var isPartial = type.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax(cancellationToken))
-            .OfType<ClassDeclarationSyntax>()
+            .OfType<TypeDeclarationSyntax>()
             .All(c => c.Modifiers.Any(SyntaxKind.PartialKeyword));
         if (!isPartial) diagnostics.Add(DiagnosticDescriptors.ModelNotPartial, name, type.Name);
 
-        var problem = type.ContainingType is not null ? Invariant($"nested in '{type.ContainingType.Name}'")
+        var problem = type.IsRecord ? "a record"
+            : type.ContainingType is not null ? Invariant($"nested in '{type.ContainingType.Name}'")
             : type.IsGenericType ? "generic"
             : type.IsStatic ? "static"
             : type.IsAbstract ? "abstract"
