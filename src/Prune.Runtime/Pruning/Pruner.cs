@@ -1,0 +1,80 @@
+using Prune.Training;
+using static TorchSharp.torch;
+
+namespace Prune.Pruning;
+
+/// <summary>
+/// Prunes a model's <see cref="Model.PrunedLayers"/> by magnitude while it trains, as tfmot's
+/// <c>PruneLowMagnitude</c> with <c>UpdatePruningStep</c> does: every pruned layer starts with an all-ones mask
+/// (the <c>weight_mask</c> buffer); before a step on which its schedule updates, the mask is recomputed from the
+/// current weights and applied; after every optimizer step the weights are multiplied by their masks, so pruned
+/// weights stay exactly zero. Pass it to <see cref="Trainer.Fit"/> as the hooks; steps count from 0.
+/// </summary>
+public sealed class Pruner : ITrainingHooks, IReportsSparsity
+{
+    private readonly WeightLayer[] _layers;
+
+    /// <summary>Checks every pruned layer's pattern against its weight and attaches all-ones masks.</summary>
+    /// <exception cref="ArgumentException">A layer's pruning settings cannot apply to its weight; the message names the layer.</exception>
+    public Pruner(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _layers = model.PrunedLayers.ToArray();
+        foreach (var layer in _layers) MaskCalculator.Validate(layer.Spec.Name, layer.Weight.shape, layer.Spec.Pruning!);
+        foreach (var layer in _layers)
+        {
+            // The layer owns its mask: it must outlive any dispose scope the caller has open.
+            layer.AttachMask(ones_like(layer.Weight, requires_grad: false).DetachFromDisposeScope());
+        }
+        CurrentSparsity = 0;
+    }
+
+    /// <summary>The layers being pruned.</summary>
+    public IReadOnlyList<WeightLayer> Layers => _layers;
+
+    /// <summary>The fraction of pruned layers' weights masked out by the current masks.</summary>
+    public double CurrentSparsity { get; private set; }
+
+    /// <summary>The step of the latest mask update, or null before the first.</summary>
+    public long? LastUpdateStep { get; private set; }
+
+    /// <summary>Recomputes the masks of the layers whose schedule updates at <paramref name="step"/>, and applies them.</summary>
+    public void BeforeStep(long step)
+    {
+        var updated = false;
+        using var noGrad = no_grad();
+        foreach (var layer in _layers)
+        {
+            var spec = layer.Spec.Pruning!;
+            var decision = spec.Schedule.At(step);
+            if (!decision.UpdateMask) continue;
+            var mask = MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name).DetachFromDisposeScope();
+            layer.AttachMask(mask);
+            layer.Weight.mul_(mask);
+            updated = true;
+        }
+        if (!updated) return;
+        LastUpdateStep = step;
+        CurrentSparsity = MaskedFraction();
+    }
+
+    /// <summary>Zeroes the pruned weights again after the optimizer moved them.</summary>
+    public void AfterOptimizerStep(long step)
+    {
+        using var noGrad = no_grad();
+        foreach (var layer in _layers) layer.Weight.mul_(layer.WeightMask!);
+    }
+
+    private double MaskedFraction()
+    {
+        long zeros = 0, total = 0;
+        foreach (var layer in _layers)
+        {
+            using var masked = layer.WeightMask!.eq(0);
+            using var count = masked.sum();
+            zeros += count.item<long>();
+            total += layer.WeightMask.numel();
+        }
+        return total == 0 ? 0 : (double)zeros / total;
+    }
+}
