@@ -118,6 +118,15 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void A_layer_that_does_not_fit_its_input_gets_no_follow_on_errors()
+    {
+        var run = GeneratorHarness.Run(Model("1, 28, 28",
+            "    [Dense(10), Prune(0.5), BlockSparsity(3, 3)] Layer hidden;\n    [Dense(5), Prune(0.5), MByNSparsity(2, 4)] Layer output;"));
+
+        Assert.Equal(["PRUNE012"], run.Diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
     public void An_attribute_the_compiler_rejects_gets_no_second_error_and_no_code()
     {
         var run = GeneratorHarness.Run(Model("1, 28, 28", "    [Conv2D(\"eight\", 3)] Layer conv;"));

@@ -199,11 +199,14 @@ internal static class ModelParser
 
         var name = field.Name;
         var arguments = LayerParser.ReadArguments(name, kind, layerAttribute, diagnostics);
-        var pruning = ResolvePruning(name, kind, arguments, input, settings, modelPruning, diagnostics);
-        if (arguments is null || input is not { } inputShape) return null;
-        if (LayerParser.Infer(name, kind, arguments, inputShape, layerAttribute.Where, diagnostics) is not { } inferred) return null;
+        var inferred = arguments is not null && input is { } known
+            ? LayerParser.Infer(name, kind, arguments, known, layerAttribute.Where, diagnostics)
+            : null;
+        // Whether a block or m:n pattern fits is checked only against a shape that was inferred without error.
+        var pruning = ResolvePruning(name, kind, arguments, inferred is null ? null : input, settings, modelPruning, diagnostics);
+        if (arguments is null || input is not { } inputShape || inferred is null) return null;
         // A pruning mistake is reported but does not stop shape inference: later layers are still checked.
-        return new LayerDescription(name, kind, arguments, inputShape, inferred.Output, inferred.Parameters, pruning.Failed ? null : pruning.Description, layerAttribute.Where);
+        return new LayerDescription(name, kind, arguments, inputShape, inferred.Value.Output, inferred.Value.Parameters, pruning.Failed ? null : pruning.Description, layerAttribute.Where);
     }
 
     private static (PruningDescription? Description, bool Failed) ResolvePruning(string layer, LayerKind kind, LayerArguments? arguments,
