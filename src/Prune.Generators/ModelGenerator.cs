@@ -31,7 +31,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
     {
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName("Prune.ModelAttribute",
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (syntax, cancellationToken) => ModelParser.Parse(syntax, cancellationToken))
             .WithTrackingName(Steps.Parse);
 

@@ -43,8 +43,31 @@ public class DiagnosticTests
         { "PRUNE026", Model("4", "    [Dense(2), ConstantSparsity(0.5)] Layer output;"), 6, 16 },
     };
 
+    /// <summary>More ways to reach some codes: model-level settings, inherited patterns, other arguments.</summary>
+    public static TheoryData<string, string, int, int> MoreCases => new()
+    {
+        // A model-level pattern that does not fit a layer is reported at that layer's [Prune].
+        { "PRUNE021", Model("30", "    [Dense(16), Prune] Layer hidden;", "[ConstantSparsity(0.5), BlockSparsity(4, 4)]"), 7, 17 },
+        { "PRUNE022", Model("4", "    [Dense(2), Prune(0.5), MByNSparsity(3, 2)] Layer output;"), 6, 28 },
+        { "PRUNE020", Model("4", "    [Dense(2), Prune] Layer output;", "[ConstantSparsity(0.5), PolynomialDecay(0, 0.5, 0, 10)]"), 4, 25 },
+        { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), MByNSparsity(2, 4)] Layer output;"), 6, 49 },
+        { "PRUNE015", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(0, 0.5, 0, -1)]"), 4, 2 },
+        { "PRUNE015", Model("4", "    [Dense(2), Prune, ConstantSparsity(0.5, frequency: 0)] Layer output;"), 6, 23 },
+        { "PRUNE014", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(0, 1, 0, 10)]"), 4, 2 },
+        { "PRUNE013", Model("1, 28, 28", "    [Conv2D(8, 3)] Layer conv;\n    [AveragePool2D(27)] Layer pool;"), 7, 6 },
+        { "PRUNE012", Model("1, 28, 28", "    [Conv2D(8, 3)] Layer conv;\n    [Dropout(0.5)] Layer dropout;\n    [Dense(10)] Layer output;"), 8, 6 },
+        { "PRUNE011", Model("30", "    [GlobalAveragePool2D] Layer pool;"), 6, 6 },
+        { "PRUNE009", Model("4", "    [Dropout(1.0)] Layer dropout;"), 6, 6 },
+        { "PRUNE023", Model("1, 8, 8", "    [Conv2D(4, 3, padding: (Padding)7)] Layer conv;"), 6, 6 },
+        { "PRUNE023", Model("4", "    [Dense(2)] Layer output;", "[Training(Optimizer = (Optimizer)9)]"), 4, 2 },
+        { "PRUNE024", Model("4", "    [Dense(2)] Layer output;", "[Training(LearningRate = 0)]"), 4, 2 },
+        { "PRUNE007", Model("4", "    [Dense(2)] Prune.Layers.Conv2DLayer output;"), 6, 6 },
+        { "PRUNE007", Model("4", "    [Dense(2)] static Layer output;"), 6, 6 },
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
+    [MemberData(nameof(MoreCases))]
     public void Broken_model_reports_the_code_at_the_offending_attribute(string id, string source, int line, int column)
     {
         var run = GeneratorHarness.Run(source);
@@ -73,6 +96,17 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void A_record_is_not_a_model_class()
+    {
+        var run = GeneratorHarness.Run(Model("4", "    [Dense(2)] Layer output;", declaration: "public partial record Broken"));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("PRUNE002", 4, 23), (diagnostic.Id, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Character + 1));
+        Assert.Contains("cannot be a record", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
     public void A_model_with_several_mistakes_reports_each_of_them()
     {
         var run = GeneratorHarness.Run(Model("1, 28, 28",
@@ -81,6 +115,15 @@ public class DiagnosticTests
 
         Assert.Equal(["PRUNE024", "PRUNE014", "PRUNE018", "PRUNE012"], run.Diagnostics.Select(d => d.Id));
         Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_layer_that_does_not_fit_its_input_gets_no_follow_on_errors()
+    {
+        var run = GeneratorHarness.Run(Model("1, 28, 28",
+            "    [Dense(10), Prune(0.5), BlockSparsity(3, 3)] Layer hidden;\n    [Dense(5), Prune(0.5), MByNSparsity(2, 4)] Layer output;"));
+
+        Assert.Equal(["PRUNE012"], run.Diagnostics.Select(d => d.Id));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ internal static class Scenarios
         {
             [Dense(16, activation: Activation.Relu), Prune] Layer hidden1;
             [Dense(8, activation: Activation.Relu), Prune] Layer hidden2;
-            [Dense(1, activation: Activation.Sigmoid)] Layer output;
+            [Dense(1, activation: Activation.Sigmoid)] readonly Layer output;
         }
         """;
 

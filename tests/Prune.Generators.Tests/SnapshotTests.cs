@@ -22,6 +22,20 @@ public class SnapshotTests
     }
 
     [Theory]
+    [InlineData(nameof(Scenarios.SeedCnn))]
+    [InlineData(nameof(Scenarios.LayerSpecific))]
+    [InlineData(nameof(Scenarios.Tabular))]
+    [InlineData(nameof(Scenarios.EveryLayer))]
+    public void Snapshot_is_committed(string scenario)
+    {
+        // Snapshooter writes a missing snapshot and passes; Verify would fail. Fail here instead, so a scenario
+        // without a reviewed, committed snapshot never passes silently on a clean checkout.
+        var path = Path.Combine(DiagnosticTests.RepositoryRoot(), "tests/Prune.Generators.Tests/__snapshots__",
+            $"{nameof(SnapshotTests)}.{nameof(Generated_source_matches_the_snapshot)}_{scenario}.snap");
+        Assert.True(File.Exists(path), $"{path} is missing: run the tests once, review the new file and commit it.");
+    }
+
+    [Theory]
     [InlineData(Scenarios.SeedCnn)]
     [InlineData(Scenarios.LayerSpecific)]
     [InlineData(Scenarios.Tabular)]

@@ -104,6 +104,12 @@ internal static class LayerParser
             return null;
         }
         (EquatableArray<int>, long)? Result(long parameters, params int[] output) => (output.ToEquatableArray(), parameters);
+        int? TooLarge(double size)
+        {
+            if (size <= int.MaxValue) return (int)size;
+            diagnostics.Add(DiagnosticDescriptors.InvalidLayerArgument, where, layer, Invariant($"its output dimension of {size} values is too large for a tensor dimension"));
+            return null;
+        }
 
         switch (kind)
         {
@@ -116,7 +122,7 @@ internal static class LayerParser
             case LayerKind.DepthwiseConv2D:
                 {
                     if (!NeedsImage() || Window(arguments.KernelSize, arguments.Stride, isPooling: false) is not { } hw) return null;
-                    var channels = input[0] * arguments.DepthMultiplier;
+                    if (TooLarge((double)input[0] * arguments.DepthMultiplier) is not { } channels) return null;
                     return Result(ShapeInference.WeightParameters(channels, (long)arguments.KernelSize * arguments.KernelSize, arguments.UseBias), channels, hw[0], hw[1]);
                 }
             case LayerKind.MaxPool2D or LayerKind.AveragePool2D:
@@ -127,7 +133,7 @@ internal static class LayerParser
             case LayerKind.GlobalAveragePool2D:
                 return NeedsImage() ? Result(0, input[0]) : null;
             case LayerKind.Flatten:
-                return Result(0, input.Aggregate(1, (product, d) => product * d));
+                return TooLarge(input.Aggregate(1.0, (product, d) => product * d)) is { } flat ? Result(0, flat) : null;
             case LayerKind.Dense:
                 if (input.Count != 1)
                 {

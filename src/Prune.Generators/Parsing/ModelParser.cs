@@ -22,7 +22,7 @@ internal static class ModelParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax node)
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax node)
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
 
         // An attribute the compiler could not bind is already a compile error: say nothing more, generate nothing.
@@ -83,16 +83,17 @@ internal static class ModelParser
         return false;
     }
 
-    private static void CheckClass(INamedTypeSymbol type, ClassDeclarationSyntax node, DiagnosticList diagnostics, CancellationToken cancellationToken)
+    private static void CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax node, DiagnosticList diagnostics, CancellationToken cancellationToken)
     {
         var name = SourceSpot.From(node.Identifier.GetLocation());
         var isPartial = type.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax(cancellationToken))
-            .OfType<ClassDeclarationSyntax>()
+            .OfType<TypeDeclarationSyntax>()
             .All(c => c.Modifiers.Any(SyntaxKind.PartialKeyword));
         if (!isPartial) diagnostics.Add(DiagnosticDescriptors.ModelNotPartial, name, type.Name);
 
-        var problem = type.ContainingType is not null ? Invariant($"nested in '{type.ContainingType.Name}'")
+        var problem = type.IsRecord ? "a record"
+            : type.ContainingType is not null ? Invariant($"nested in '{type.ContainingType.Name}'")
             : type.IsGenericType ? "generic"
             : type.IsStatic ? "static"
             : type.IsAbstract ? "abstract"
@@ -198,11 +199,14 @@ internal static class ModelParser
 
         var name = field.Name;
         var arguments = LayerParser.ReadArguments(name, kind, layerAttribute, diagnostics);
-        var pruning = ResolvePruning(name, kind, arguments, input, settings, modelPruning, diagnostics);
-        if (arguments is null || input is not { } inputShape) return null;
-        if (LayerParser.Infer(name, kind, arguments, inputShape, layerAttribute.Where, diagnostics) is not { } inferred) return null;
+        var inferred = arguments is not null && input is { } known
+            ? LayerParser.Infer(name, kind, arguments, known, layerAttribute.Where, diagnostics)
+            : null;
+        // Whether a block or m:n pattern fits is checked only against a shape that was inferred without error.
+        var pruning = ResolvePruning(name, kind, arguments, inferred is null ? null : input, settings, modelPruning, diagnostics);
+        if (arguments is null || input is not { } inputShape || inferred is null) return null;
         // A pruning mistake is reported but does not stop shape inference: later layers are still checked.
-        return new LayerDescription(name, kind, arguments, inputShape, inferred.Output, inferred.Parameters, pruning.Failed ? null : pruning.Description, layerAttribute.Where);
+        return new LayerDescription(name, kind, arguments, inputShape, inferred.Value.Output, inferred.Value.Parameters, pruning.Failed ? null : pruning.Description, layerAttribute.Where);
     }
 
     private static (PruningDescription? Description, bool Failed) ResolvePruning(string layer, LayerKind kind, LayerArguments? arguments,

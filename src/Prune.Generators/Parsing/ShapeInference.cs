@@ -10,9 +10,10 @@ internal static class ShapeInference
 {
     /// <summary>Output size of a window along one axis: VALID floor((in − k) / s) + 1, SAME ceil(in / s); 0 when a VALID window does not fit.</summary>
     public static int WindowOutput(int input, int window, int stride, string padding) =>
-        padding == "Same"
-            ? (input + stride - 1) / stride
-            : input < window ? 0 : (input - window) / stride + 1;
+        // In long: input + stride − 1 must not overflow for sizes near int.MaxValue.
+        (int)(padding == "Same"
+            ? ((long)input + stride - 1) / stride
+            : input < window ? 0 : ((long)input - window) / stride + 1);
 
     /// <summary>Parameters of a convolution or dense layer: weights plus, with a bias, one per output.</summary>
     public static long WeightParameters(long outputs, long inputsPerOutput, bool useBias) =>

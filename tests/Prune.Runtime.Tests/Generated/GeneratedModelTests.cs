@@ -56,7 +56,7 @@ public class GeneratedModelTests
     public void Generated_models_are_discoverable_like_the_host_finds_them()
     {
         var found = typeof(SeedCnn).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(Model)) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Where(t => t.Namespace == typeof(SeedCnn).Namespace && t.IsSubclassOf(typeof(Model)) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
             .Where(t => t.GetProperty("Definition", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.PropertyType == typeof(ModelSpec))
             .Select(t => t.Name)
             .Order();
