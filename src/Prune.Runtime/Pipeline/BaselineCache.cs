@@ -35,15 +35,7 @@ internal static class BaselineCache
         else
         {
             log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples)");
-            var options = new FitOptions
-            {
-                Optimizer = training.Optimizer,
-                LearningRate = training.LearningRate,
-                Momentum = training.Momentum,
-                BatchSize = training.BatchSize,
-                Epochs = training.Epochs,
-                Seed = training.Seed,
-            };
+            var options = EffectiveTraining.Baseline(training);
             Divergence.Guard(spec, "baseline training",
                 () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation));
         }

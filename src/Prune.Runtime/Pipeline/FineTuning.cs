@@ -33,16 +33,7 @@ internal static class FineTuning
         var clock = Stopwatch.StartNew();
         var pruner = CreatePruner(model);
         log.Progress($"{spec.Name}: pruning while fine-tuning ({training.FineTuneEpochs} epochs, {steps:N0} steps)");
-        var options = new FitOptions
-        {
-            Optimizer = training.Optimizer,
-            LearningRate = training.FineTuneLearningRate,
-            Momentum = training.Momentum,
-            BatchSize = training.BatchSize,
-            Epochs = training.FineTuneEpochs,
-            // A different shuffle than the baseline's, as a second model.fit in Keras would have.
-            Seed = training.Seed + 1,
-        };
+        var options = EffectiveTraining.FineTune(training);
         Divergence.Guard(spec, "fine-tuning",
             () => Trainer.Fit(model, data.Train, options, pruner, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
         return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed);
