@@ -5,7 +5,7 @@ namespace Prune;
 
 /// <summary>
 /// A model declared with <see cref="ModelAttribute"/>: Prune's generator makes the user's partial class derive
-/// from this, with one <see cref="Layer"/> field per declared layer, a static <c>Spec</c> and a <c>forward</c>
+/// from this, with one <see cref="Layer"/> field per declared layer, a static <c>Definition</c> and a <c>forward</c>
 /// that runs the layers in order. <see cref="FromSpec"/> builds the same module at run time from a spec.
 /// </summary>
 public abstract class Model : nn.Module<Tensor, Tensor>

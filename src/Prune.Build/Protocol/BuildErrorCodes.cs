@@ -42,6 +42,12 @@ public static class BuildErrorCodes
     /// <summary>The model's pruning settings cannot be applied to its weights at run time.</summary>
     public const string InvalidPruningSettings = "PRB012";
 
+    /// <summary>Warning: fine-tuning ends before a layer's pruning schedule does, so its final sparsity is not reached.</summary>
+    public const string ScheduleNotCompleted = "PRB013";
+
+    /// <summary>Warning: the int8 file agrees with the float model on fewer test samples than expected.</summary>
+    public const string QuantizationDegraded = "PRB014";
+
     /// <summary>An unexpected failure inside Prune (a bug: please report it with the detailed build log).</summary>
     public const string InternalError = "PRB099";
 

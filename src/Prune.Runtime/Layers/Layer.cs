@@ -81,6 +81,8 @@ public abstract class WeightLayer : Layer
         if (!mask.shape.SequenceEqual(Weight.shape))
             throw new ArgumentException($"Layer {Spec.Name}: a mask of shape [{string.Join(", ", mask.shape)}] does not fit the weight [{string.Join(", ", Weight.shape)}].", nameof(mask));
         var previous = WeightMask;
+        // TorchSharp refuses to register a buffer name twice: drop the old registration first.
+        if (previous is not null) ConditionallyRegisterBuffer(MaskBufferName, null);
         WeightMask = mask;
         // Replaces the previous mask in place: register_buffer refuses a name that is already registered.
         ConditionallyRegisterBuffer(MaskBufferName, mask);

@@ -4,7 +4,7 @@ namespace Prune.Specs;
 
 /// <summary>
 /// A model as declared and checked at compile time: the generator writes one per <see cref="ModelAttribute"/>
-/// class, as the static <c>Spec</c> property of the generated module.
+/// class, as the static <c>Definition</c> property of the generated module.
 /// </summary>
 public sealed record ModelSpec
 {

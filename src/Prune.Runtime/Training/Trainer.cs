@@ -59,13 +59,17 @@ public static class Trainer
                 hooks?.BeforeStep(step);
                 optimizer.zero_grad();
                 var output = model.call(x);
+                // Diverged outputs are NaN, which binary cross-entropy rejects with a native error: name the real cause.
+                if (!output.isfinite().all().item<bool>()) throw new TrainingDivergedException(step, "the model's outputs are not finite");
                 var batchLoss = loss.Loss(output, y);
                 batchLoss.backward();
                 optimizer.step();
                 hooks?.AfterOptimizerStep(step);
                 step++;
 
-                lossSum += batchLoss.item<float>() * size;
+                var stepLoss = batchLoss.item<float>();
+                if (!float.IsFinite(stepLoss)) throw new TrainingDivergedException(step - 1, $"the loss is {stepLoss}");
+                lossSum += stepLoss * size;
                 correct += loss.Correct(output.detach(), y);
                 seen += size;
                 progress?.Report(Snapshot(epoch, options.Epochs, step, plannedSteps, lossSum / seen, (double)correct / seen, hooks, clock.Elapsed));

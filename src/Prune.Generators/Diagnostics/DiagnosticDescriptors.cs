@@ -1,0 +1,122 @@
+using Microsoft.CodeAnalysis;
+
+namespace Prune.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the model generator reports, with its stable code. Codes are never reused; each one is
+/// listed in AnalyzerReleases.Unshipped.md and explained, with an example and a fix, in docs/diagnostics.md.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Prune.Model";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ModelNotPartial = Error("PRUNE001",
+        "Model class is not partial",
+        "Model class '{0}' must be declared partial, so that Prune can add its layers and forward pass");
+
+    public static readonly DiagnosticDescriptor UnsupportedModelClass = Error("PRUNE002",
+        "Model class cannot be generated",
+        "Model class '{0}' cannot be {1}: declare it as a non-generic, non-static, non-abstract class directly in a namespace");
+
+    public static readonly DiagnosticDescriptor ModelHasBaseClass = Error("PRUNE003",
+        "Model class has a base class",
+        "Model class '{0}' derives from '{1}'; remove the base class, Prune makes the class derive from Prune.Model");
+
+    public static readonly DiagnosticDescriptor ModelDeclaresMember = Error("PRUNE004",
+        "Model class declares a generated member",
+        "Model class '{0}' declares {1}, which Prune generates; remove or rename it");
+
+    public static readonly DiagnosticDescriptor InvalidInputShape = Error("PRUNE005",
+        "Invalid input shape",
+        "Input shape {0} is not supported: give channels, height and width for images (e.g. [Model(1, 28, 28)]) or the feature count for tabular data (e.g. [Model(30)]), every dimension 1 or more");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error("PRUNE006",
+        "Model has no layers",
+        "Model class '{0}' declares no layers: add fields of type Layer with a layer attribute such as [Dense(10)]");
+
+    public static readonly DiagnosticDescriptor InvalidLayerField = Error("PRUNE007",
+        "Layer field has the wrong type or is static",
+        "Field '{0}' declares a {1} layer, so it must be an instance field of type Prune.Layer or {2}; it is {3}");
+
+    public static readonly DiagnosticDescriptor MultipleLayerAttributes = Error("PRUNE008",
+        "Field declares two layers",
+        "Field '{0}' already declares a {1} layer; a field holds one layer, so declare the {2} layer on its own field");
+
+    public static readonly DiagnosticDescriptor InvalidLayerArgument = Error("PRUNE009",
+        "Invalid layer argument",
+        "Layer '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor KernelLargerThanInput = Error("PRUNE010",
+        "Kernel larger than its input",
+        "Layer '{0}': the {1} kernel does not fit the input {2} with VALID padding; use a smaller kernel, padding: Padding.Same, or remove a pooling layer before it");
+
+    public static readonly DiagnosticDescriptor NeedsImageInput = Error("PRUNE011",
+        "Layer needs an image input",
+        "Layer '{0}': {1} needs an input of shape [channels, height, width], but its input is {2}");
+
+    public static readonly DiagnosticDescriptor DenseNeedsFlatInput = Error("PRUNE012",
+        "Dense layer on an image",
+        "Layer '{0}': Dense needs a flat input, but its input is {1}; add a [Flatten] or [GlobalAveragePool2D] layer before it");
+
+    public static readonly DiagnosticDescriptor PoolingToZero = Error("PRUNE013",
+        "Pooling down to zero size",
+        "Layer '{0}': a {1} window over the input {2} leaves no output with VALID padding; use a smaller window, padding: Padding.Same, or remove a layer that shrinks the input before it");
+
+    public static readonly DiagnosticDescriptor SparsityOutOfRange = Error("PRUNE014",
+        "Sparsity out of range",
+        "{0} {1} must be in [0, 1), but is {2}; 1 would remove every weight");
+
+    public static readonly DiagnosticDescriptor InvalidScheduleSteps = Error("PRUNE015",
+        "Invalid schedule steps",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidPower = Error("PRUNE016",
+        "Invalid decay power",
+        "PolynomialDecay power must be greater than 0, but is {0}");
+
+    public static readonly DiagnosticDescriptor PruneWithoutSchedule = Error("PRUNE017",
+        "Pruned layer has no schedule",
+        "Layer '{0}' is marked [Prune] but no schedule applies to it: give a target, e.g. [Prune(0.5)], or add [ConstantSparsity] or [PolynomialDecay] to the layer or the model");
+
+    public static readonly DiagnosticDescriptor PruneLayerWithoutWeights = Error("PRUNE018",
+        "Pruned layer has no weights",
+        "Layer '{0}' is a {1} layer, which has no weights to prune; remove [Prune] (only Conv2D, DepthwiseConv2D and Dense can be pruned)");
+
+    public static readonly DiagnosticDescriptor PruneBatchNorm = Error("PRUNE019",
+        "BatchNorm cannot be pruned",
+        "Layer '{0}' is a BatchNorm layer: export folds its scale and offset into the layer before it, so its parameters are never weights of their own; remove [Prune] here and prune the layer before it");
+
+    public static readonly DiagnosticDescriptor ConflictingSchedules = Error("PRUNE020",
+        "Conflicting pruning settings",
+        "{0} declares both {1} and {2}; keep one");
+
+    public static readonly DiagnosticDescriptor BlockDoesNotFit = Error("PRUNE021",
+        "Block shape does not fit the layer",
+        "Layer '{0}': block {1} does not fit its weight matrix [{2}, {3}] ([outputs, inputs·kernel height·kernel width]); the block height must divide {2} and the width must divide {3}");
+
+    public static readonly DiagnosticDescriptor MByNDoesNotFit = Error("PRUNE022",
+        "m:n sparsity does not fit the layer",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor UnknownEnumValue = Error("PRUNE023",
+        "Unknown activation or option",
+        "{0} is not a known {1}; use one of {2}");
+
+    public static readonly DiagnosticDescriptor InvalidTrainingSetting = Error("PRUNE024",
+        "Invalid training setting",
+        "Training {0} must be {1}, but is {2}");
+
+    public static readonly DiagnosticDescriptor PruningSettingWithoutLayer = Error("PRUNE025",
+        "Pruning setting on a field that is not a layer",
+        "Field '{0}' has [{1}] but no layer attribute; put it on a layer field, or add the layer attribute");
+
+    public static readonly DiagnosticDescriptor ScheduleWithoutPrune = Warning("PRUNE026",
+        "Pruning setting on a layer that is not pruned",
+        "Layer '{0}' has [{1}] but no [Prune], so it is not pruned and the setting has no effect; add [Prune] or remove the setting");
+}

@@ -1,0 +1,46 @@
+using System.Reflection;
+using Prune.Specs;
+
+namespace Prune.Host;
+
+/// <summary>A [Model] class found in the user's assembly.</summary>
+/// <param name="Spec">Its generated static <c>Definition</c>.</param>
+/// <param name="Create">Its generated parameterless constructor.</param>
+internal sealed record DiscoveredModel(ModelSpec Spec, Func<Model> Create);
+
+/// <summary>
+/// Finds the models Prune's generator wrote into an assembly: non-abstract subclasses of <see cref="Model"/> with a
+/// public static <c>Definition</c> (their <see cref="ModelSpec"/>) and a public parameterless constructor.
+/// </summary>
+internal static class ModelDiscovery
+{
+    public const string DefinitionProperty = "Definition";
+
+    public static IReadOnlyList<DiscoveredModel> Find(Assembly assembly) =>
+        LoadableTypes(assembly)
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(Model).IsAssignableFrom(t))
+            .Select(Describe)
+            .OfType<DiscoveredModel>()
+            .OrderBy(m => m.Spec.TypeName, StringComparer.Ordinal)
+            .ToList();
+
+    private static DiscoveredModel? Describe(Type type)
+    {
+        var definition = type.GetProperty(DefinitionProperty, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
+        var constructor = type.GetConstructor(Type.EmptyTypes);
+        if (definition?.GetValue(null) is not ModelSpec spec || constructor is null) return null;
+        return new DiscoveredModel(spec, () => (Model)constructor.Invoke(null));
+    }
+
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>();
+        }
+    }
+}

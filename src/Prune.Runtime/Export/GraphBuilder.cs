@@ -1,0 +1,252 @@
+using Prune.Export.Graph;
+using Prune.Specs;
+using S = Prune.Export.TfLiteSchema;
+
+namespace Prune.Export;
+
+/// <summary>
+/// Builds the TFLite graph of lowered ops: float, or full-integer int8 with float QUANTIZE/DEQUANTIZE at the edges.
+/// Chooses per weight tensor between dense and sparse storage.
+/// </summary>
+internal sealed class GraphBuilder
+{
+    // A DENSIFY op and its extra tensor cost about this many bytes of flatbuffer tables.
+    private const int DensifyOverheadBytes = 160;
+
+    private readonly TfLiteGraph _graph = new();
+    private readonly ModelSpec _spec;
+    private readonly ExportOptions _options;
+    private readonly ActivationRanges? _ranges;
+
+    private GraphBuilder(ModelSpec spec, ExportOptions options, ActivationRanges? ranges)
+    {
+        _spec = spec;
+        _options = options;
+        _ranges = ranges;
+    }
+
+    private bool Int8 => _ranges is not null;
+
+    public static TfLiteGraph Build(ModelSpec spec, IReadOnlyList<LoweredOp> ops, ExportOptions options, ActivationRanges? ranges)
+    {
+        var builder = new GraphBuilder(spec, options, ranges);
+        builder.BuildOps(ops);
+        return builder._graph;
+    }
+
+    private void BuildOps(IReadOnlyList<LoweredOp> ops)
+    {
+        var inputShape = Nhwc(_spec.InputShape);
+        _graph.Input = _graph.Add(new GraphTensor(TfLiteWriter.SignatureInput, inputShape, TfLiteTensorType.Float32));
+        var current = _graph.Input;
+        if (Int8)
+        {
+            var quantized = _graph.Add(new GraphTensor("input_int8", inputShape, TfLiteTensorType.Int8) { Quantization = ActivationQuant(_ranges!.Input) });
+            _graph.Add(new GraphOperator(TfLiteOperator.Quantize, 1, [current], [quantized]));
+            current = quantized;
+        }
+
+        foreach (var op in ops)
+        {
+            current = op switch
+            {
+                ConvOp c => Conv(c, current),
+                DenseOp d => Dense(d, current),
+                PoolOp p => Pool(p, current),
+                MeanOp m => Mean(m, current),
+                FlattenOp f => Flatten(f, current),
+                _ => throw new InvalidOperationException($"unhandled {op.GetType().Name}"),
+            };
+        }
+
+        if (Int8)
+        {
+            var output = _graph.Add(new GraphTensor(TfLiteWriter.SignatureOutput, _graph.Tensors[current].Shape, TfLiteTensorType.Float32));
+            _graph.Add(new GraphOperator(TfLiteOperator.Dequantize, 2, [current], [output]));
+            current = output;
+        }
+        else
+        {
+            _graph.Tensors[current] = _graph.Tensors[current] with { Name = TfLiteWriter.SignatureOutput };
+        }
+        _graph.Output = current;
+    }
+
+    private int Conv(ConvOp c, int input)
+    {
+        var layer = _spec.Layers[c.OutputLayer];
+        var outputShape = Nhwc(layer.OutputShape);
+        var (filter, filterQuant, bias) = Weights(c.Name, c.Filter, c.FilterShape, c.Bias, c.OutputAxis, input);
+        var separate = ActivationRanges.IsSeparate(c.Activation);
+        var output = OutputTensor(c.Name, outputShape, c.OutputLayer, c.WeightLayer, separate);
+        var pad = c.Padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
+        var weight = StoreWeight(c.Name, filter, filterQuant, fullyConnected: false, out _);
+        GraphOperator op = c.Depthwise
+            ? new(TfLiteOperator.DepthwiseConv2D, Int8 ? 3 : 1, [input, weight, bias], [output],
+                new DepthwiseConv2DOptions(pad, c.Stride.Width, c.Stride.Height, c.DepthMultiplier, Fused(c.Activation)))
+            : new(TfLiteOperator.Conv2D, Int8 ? 3 : 1, [input, weight, bias], [output],
+                new Conv2DOptions(pad, c.Stride.Width, c.Stride.Height, Fused(c.Activation)));
+        _graph.Add(op);
+        return separate ? SeparateActivation(c.Name, c.Activation, output, outputShape) : output;
+    }
+
+    private int Dense(DenseOp d, int input)
+    {
+        var outputShape = new[] { 1, d.Units };
+        var (weightTensor, weightQuant, bias) = Weights(d.Name, d.Weight, [d.Units, d.Inputs], d.Bias, axis: null, input);
+        var separate = ActivationRanges.IsSeparate(d.Activation);
+        var output = OutputTensor(d.Name, outputShape, d.OutputLayer, d.WeightLayer, separate);
+        var weight = StoreWeight(d.Name, weightTensor, weightQuant, fullyConnected: true, out var sparseFc);
+        // Sparse FULLY_CONNECTED weights are honoured from op version 8 on; at version 1 LiteRT computes garbage.
+        var version = sparseFc ? 8 : Int8 ? 4 : 1;
+        _graph.Add(new GraphOperator(TfLiteOperator.FullyConnected, version, [input, weight, bias], [output], new FullyConnectedOptions(Fused(d.Activation))));
+        return separate ? SeparateActivation(d.Name, d.Activation, output, outputShape) : output;
+    }
+
+    private int Pool(PoolOp p, int input)
+    {
+        var shape = Nhwc(_spec.Layers[p.OutputLayer].OutputShape);
+        // int8 pooling keeps its input's scale and zero point.
+        var output = _graph.Add(_graph.Tensors[input] with { Name = p.Name, Shape = shape, Data = null });
+        var pad = p.Padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
+        _graph.Add(new GraphOperator(p.Max ? TfLiteOperator.MaxPool2D : TfLiteOperator.AveragePool2D, Int8 ? 2 : 1, [input], [output],
+            new Pool2DOptions(pad, p.Stride.Width, p.Stride.Height, p.Pool.Width, p.Pool.Height)));
+        return output;
+    }
+
+    private int Mean(MeanOp m, int input)
+    {
+        var shape = Nhwc(_spec.Layers[m.OutputLayer].OutputShape);
+        var axes = _graph.Add(new GraphTensor($"{m.Name}/axes", [2], TfLiteTensorType.Int32) { Data = TfLiteWriter.ToBytes([1, 2]) });
+        var output = _graph.Add(new GraphTensor(m.Name, shape, Int8 ? TfLiteTensorType.Int8 : TfLiteTensorType.Float32)
+        {
+            Quantization = Int8 ? ActivationQuant(_ranges!.Output[m.OutputLayer]) : null,
+        });
+        _graph.Add(new GraphOperator(TfLiteOperator.Mean, Int8 ? 2 : 1, [input, axes], [output], new ReducerOptions(KeepDims: false)));
+        return output;
+    }
+
+    private int Flatten(FlattenOp f, int input)
+    {
+        int[] shape = [1, f.Count];
+        var newShape = _graph.Add(new GraphTensor($"{f.Name}/shape", [2], TfLiteTensorType.Int32) { Data = TfLiteWriter.ToBytes(shape) });
+        var output = _graph.Add(_graph.Tensors[input] with { Name = f.Name, Shape = shape, Data = null });
+        _graph.Add(new GraphOperator(TfLiteOperator.Reshape, 1, [input, newShape], [output], new ReshapeOptions(shape)));
+        return output;
+    }
+
+    /// <summary>The weight op's output tensor: float, or int8 calibrated on the layer's output (or its pre-activation when the activation is a separate op).</summary>
+    private int OutputTensor(string name, int[] shape, int outputLayer, int weightLayer, bool separate)
+    {
+        if (!Int8) return _graph.Add(new GraphTensor(separate ? $"{name}/linear" : name, shape, TfLiteTensorType.Float32));
+        var range = separate ? _ranges!.PreActivation[weightLayer]!.Value : _ranges!.Output[outputLayer];
+        return _graph.Add(new GraphTensor(separate ? $"{name}/linear" : name, shape, TfLiteTensorType.Int8) { Quantization = ActivationQuant(range) });
+    }
+
+    private int SeparateActivation(string name, Activation activation, int input, int[] shape)
+    {
+        // TFLite's int8 kernels fix these output scales: [0, 1) in 1/256 steps for softmax and logistic, [−1, 1) in 1/128 for tanh.
+        var quant = activation == Prune.Activation.Tanh ? new QuantizationInfo([1f / 128], [0]) : new QuantizationInfo([1f / 256], [-128]);
+        var output = _graph.Add(new GraphTensor(name, shape, Int8 ? TfLiteTensorType.Int8 : TfLiteTensorType.Float32) { Quantization = Int8 ? quant : null });
+        var version = Int8 ? 2 : 1;
+        _graph.Add(activation switch
+        {
+            Prune.Activation.Softmax => new GraphOperator(TfLiteOperator.Softmax, version, [input], [output], new SoftmaxOptions(1f)),
+            Prune.Activation.Sigmoid => new GraphOperator(TfLiteOperator.Logistic, version, [input], [output]),
+            _ => new GraphOperator(TfLiteOperator.Tanh, version, [input], [output]),
+        });
+        return output;
+    }
+
+    /// <summary>The weight as a tensor (not yet added), its quantization, and the bias tensor (added).</summary>
+    private (GraphTensor Weight, QuantizationInfo? Quant, int Bias) Weights(string name, float[] weight, int[] shape, float[] bias, int? axis, int input)
+    {
+        if (!Int8)
+        {
+            var biasTensor = _graph.Add(new GraphTensor($"{name}/bias", [bias.Length], TfLiteTensorType.Float32) { Data = TfLiteWriter.ToBytes(bias) });
+            return (new GraphTensor($"{name}/weight", shape, TfLiteTensorType.Float32) { Data = TfLiteWriter.ToBytes(weight) }, null, biasTensor);
+        }
+        var scales = Int8Quantization.WeightScales(weight, shape, axis);
+        var quant = new QuantizationInfo(scales, new long[scales.Length], axis ?? 0);
+        var inputScale = _graph.Tensors[input].Quantization!.Scale[0];
+        var biasScales = scales.Select(s => inputScale * s).ToArray();
+        var biasQuant = Int8Quantization.QuantizeBias(bias, inputScale, scales);
+        var biasIndex = _graph.Add(new GraphTensor($"{name}/bias", [bias.Length], TfLiteTensorType.Int32)
+        {
+            Data = TfLiteWriter.ToBytes(biasQuant),
+            Quantization = new QuantizationInfo(biasScales, new long[biasScales.Length]),
+        });
+        var q = Int8Quantization.QuantizeWeights(weight, shape, axis, scales);
+        return (new GraphTensor($"{name}/weight", shape, TfLiteTensorType.Int8) { Data = TfLiteWriter.ToBytes(q), Quantization = quant }, quant, biasIndex);
+    }
+
+    /// <summary>
+    /// Adds the weight dense or sparse and returns the tensor the op reads. Float FULLY_CONNECTED reads a sparse weight
+    /// itself (<paramref name="sparseFc"/>); every other op reads the output of a DENSIFY op.
+    /// </summary>
+    private int StoreWeight(string name, GraphTensor weight, QuantizationInfo? quant, bool fullyConnected, out bool sparseFc)
+    {
+        sparseFc = false;
+        var dense = weight.Data!;
+        var (values, encoding) = Int8
+            ? Encode(dense.Select(b => (sbyte)b).ToArray(), weight.Shape, v => TfLiteWriter.ToBytes(v))
+            : Encode(FloatsOf(dense), weight.Shape, v => TfLiteWriter.ToBytes(v));
+        var direct = fullyConnected && !Int8;
+        var sparseBytes = values.Length + TfLiteWriter.IndexBytes(encoding) + (direct ? 0 : DensifyOverheadBytes);
+        var hasZeros = values.Length < dense.Length;
+        // An int8 FULLY_CONNECTED fed by DENSIFY fails in LiteRT's XNNPack delegate ("failed to delegate"), and its
+        // int8 kernel reads sparse weights only in 1x16 blocks: int8 dense layers stay dense.
+        var supported = !(fullyConnected && Int8);
+        var sparse = supported && _options.Storage switch
+        {
+            WeightStorage.Dense => false,
+            WeightStorage.Sparse => hasZeros,
+            _ => hasZeros && sparseBytes < dense.Length,
+        };
+        if (!sparse) return _graph.Add(weight);
+
+        var stored = _graph.Add(weight with { Data = values, Sparsity = encoding });
+        if (direct)
+        {
+            sparseFc = true;
+            return stored;
+        }
+        var densified = _graph.Add(new GraphTensor($"{name}/weight_dense", weight.Shape, weight.Type) { Quantization = quant });
+        _graph.Add(new GraphOperator(TfLiteOperator.Densify, 1, [stored], [densified]));
+        return densified;
+    }
+
+    private static (byte[] Values, SparseEncoding Encoding) Encode<T>(T[] dense, int[] shape, Func<T[], byte[]> toBytes) where T : struct, IEquatable<T>
+    {
+        var (values, encoding) = SparseEncoder.Encode(dense, shape);
+        return (toBytes(values), encoding);
+    }
+
+    private static float[] FloatsOf(byte[] bytes)
+    {
+        var values = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return values;
+    }
+
+    private static sbyte Fused(Activation activation) => activation switch
+    {
+        Prune.Activation.Relu => S.ActivationRelu,
+        Prune.Activation.Relu6 => S.ActivationRelu6,
+        _ => S.ActivationNone,
+    };
+
+    private static QuantizationInfo ActivationQuant((float Min, float Max) range)
+    {
+        var (scale, zeroPoint) = Int8Quantization.Activation(range.Min, range.Max);
+        return new QuantizationInfo([scale], [zeroPoint]);
+    }
+
+    /// <summary>[C, H, W] to [1, H, W, C]; [F] to [1, F].</summary>
+    private static int[] Nhwc(TensorShape shape) => shape.Rank switch
+    {
+        3 => [1, shape[1], shape[2], shape[0]],
+        1 => [1, shape[0]],
+        _ => throw new ExportException($"Tensors of shape {shape} cannot be exported: Prune writes [C, H, W] images and [F] feature vectors."),
+    };
+}

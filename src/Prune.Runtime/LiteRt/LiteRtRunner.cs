@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace Prune.LiteRt;
+
+/// <summary>
+/// Runs <c>.tflite</c> files in Google's LiteRT (<c>@litertjs/core</c> 2.5.3, WebAssembly CPU) through Node: one
+/// process per <see cref="Run(string, float[][])"/>, however many samples. Inputs are given as the <c>.tflite</c>
+/// takes them: NHWC for images (see <see cref="NchwToNhwc"/>), [F] for feature vectors.
+/// </summary>
+public sealed class LiteRtRunner
+{
+    /// <summary>Environment variable naming a directory whose <c>node_modules</c> holds <c>@litertjs/core</c>.</summary>
+    public const string DirectoryVariable = "PRUNE_LITERT_DIR";
+
+    /// <summary>Environment variable overriding Prune's cache directory.</summary>
+    public const string CacheVariable = "PRUNE_CACHE_DIR";
+
+    private static readonly Lock InstallLock = new();
+
+    private LiteRtRunner(string node, string script, string modules)
+    {
+        NodePath = node;
+        ScriptPath = script;
+        ModulesDirectory = modules;
+    }
+
+    /// <summary>The node executable.</summary>
+    public string NodePath { get; }
+
+    /// <summary>The harness script, <c>run.cjs</c>.</summary>
+    public string ScriptPath { get; }
+
+    /// <summary>The <c>node_modules</c> directory holding <c>@litertjs/core</c>.</summary>
+    public string ModulesDirectory { get; }
+
+    /// <summary>
+    /// Finds node on PATH and <c>@litertjs/core</c>: in <c>$PRUNE_LITERT_DIR/node_modules</c>, else beside the harness,
+    /// else installed with <c>npm ci</c> from the shipped lockfile into <c>&lt;cache&gt;/litert/&lt;lockfile hash&gt;</c>.
+    /// </summary>
+    /// <exception cref="LiteRtUnavailableException">Node 20+ or the package cannot be found or installed.</exception>
+    public static LiteRtRunner Locate()
+    {
+        var harness = Path.Combine(AppContext.BaseDirectory, "LiteRt");
+        var script = Path.Combine(harness, "run.cjs");
+        if (!File.Exists(script))
+            throw new LiteRtUnavailableException($"The LiteRT harness is missing: {script} (it is copied to the output of projects that reference Prune.Runtime).");
+        var node = FindOnPath("node")
+            ?? throw new LiteRtUnavailableException("Node.js was not found on PATH: install Node.js 20 or newer to run exported models in LiteRT.");
+        var version = RunTool(node, ["--version"], null, TimeSpan.FromSeconds(30)).Output.Trim().TrimStart('v');
+        if (!int.TryParse(version.Split('.')[0], out var major) || major < 20)
+            throw new LiteRtUnavailableException($"Node.js {version} is too old: LiteRT needs Node.js 20 or newer.");
+
+        if (Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } dir)
+        {
+            var modules = Path.Combine(dir, "node_modules");
+            if (!HasCore(modules))
+                throw new LiteRtUnavailableException($"{DirectoryVariable}={dir} has no node_modules/@litertjs/core.");
+            return new LiteRtRunner(node, script, modules);
+        }
+        var beside = Path.Combine(harness, "node_modules");
+        if (HasCore(beside)) return new LiteRtRunner(node, script, beside);
+        return new LiteRtRunner(node, script, InstallIntoCache(harness));
+    }
+
+    /// <summary>Runs every sample through the model in one Node process; returns the first output of each.</summary>
+    /// <exception cref="LiteRtException">LiteRT logged an error, failed, or gave outputs of the wrong size.</exception>
+    public float[][] Run(string tflitePath, float[][] samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (samples.Length == 0) return [];
+        var size = samples[0].Length;
+        if (samples.Any(s => s.Length != size)) throw new ArgumentException("All samples must have the same length.", nameof(samples));
+        var flat = new float[samples.Length * size];
+        for (var i = 0; i < samples.Length; i++) samples[i].CopyTo(flat, i * size);
+        var outputs = Run(tflitePath, flat, samples.Length);
+        var outputSize = outputs.Length / samples.Length;
+        return Enumerable.Range(0, samples.Length).Select(i => outputs.AsSpan(i * outputSize, outputSize).ToArray()).ToArray();
+    }
+
+    /// <summary>Runs <paramref name="sampleCount"/> samples stored back to back in <paramref name="flat"/>; returns their outputs back to back.</summary>
+    public float[] Run(string tflitePath, float[] flat, int sampleCount)
+    {
+        ArgumentNullException.ThrowIfNull(flat);
+        if (!File.Exists(tflitePath)) throw new FileNotFoundException($"No model at {tflitePath}.", tflitePath);
+        if (sampleCount <= 0 || flat.Length % sampleCount != 0)
+            throw new ArgumentException($"{flat.Length} values do not split into {sampleCount} samples.", nameof(sampleCount));
+        var work = Directory.CreateTempSubdirectory("prune-litert-");
+        try
+        {
+            var inputPath = Path.Combine(work.FullName, "inputs.f32");
+            var outputPath = Path.Combine(work.FullName, "outputs.f32");
+            var bytes = new byte[flat.Length * sizeof(float)];
+            Buffer.BlockCopy(flat, 0, bytes, 0, bytes.Length);
+            File.WriteAllBytes(inputPath, bytes);
+            var result = RunTool(NodePath, [ScriptPath, Path.GetFullPath(tflitePath), inputPath, outputPath, ModulesDirectory], null, TimeSpan.FromMinutes(10));
+            var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var error = lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal));
+            if (error is not null || result.ExitCode != 0)
+                throw new LiteRtException($"LiteRT failed on {tflitePath}: {error ?? $"node exited with code {result.ExitCode}"} {result.Error.Trim()}".Trim());
+            var summary = lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+                ?? throw new LiteRtException($"LiteRT gave no result for {tflitePath}: {result.Output.Trim()}");
+            var parts = summary.Split(' ');
+            var (samples, outputSize) = (int.Parse(parts[1]), int.Parse(parts[2]));
+            var outputBytes = File.ReadAllBytes(outputPath);
+            if (samples != sampleCount || outputBytes.Length != samples * outputSize * sizeof(float))
+                throw new LiteRtException($"LiteRT ran {samples} samples of {outputSize} outputs for {tflitePath}; expected {sampleCount} samples and {outputBytes.Length / 4} floats written.");
+            var outputs = new float[samples * outputSize];
+            Buffer.BlockCopy(outputBytes, 0, outputs, 0, outputBytes.Length);
+            return outputs;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Reorders a batch of [C, H, W] samples stored back to back into [H, W, C] order, as the <c>.tflite</c> input takes them.</summary>
+    public static float[] NchwToNhwc(ReadOnlySpan<float> nchw, int channels, int height, int width)
+    {
+        var sample = channels * height * width;
+        var result = new float[nchw.Length];
+        for (var n = 0; n < nchw.Length / sample; n++)
+            for (var c = 0; c < channels; c++)
+                for (var h = 0; h < height; h++)
+                    for (var w = 0; w < width; w++)
+                        result[n * sample + (h * width + w) * channels + c] = nchw[n * sample + (c * height + h) * width + w];
+        return result;
+    }
+
+    private static bool HasCore(string modules) => File.Exists(Path.Combine(modules, "@litertjs", "core", "package.json"));
+
+    /// <summary><c>npm ci</c> of the shipped package.json and lockfile into a cache directory named after the lockfile's hash.</summary>
+    private static string InstallIntoCache(string harness)
+    {
+        var lockfile = Path.Combine(harness, "package-lock.json");
+        if (!File.Exists(lockfile)) throw new LiteRtUnavailableException($"The LiteRT harness lockfile is missing: {lockfile}.");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(lockfile)))[..16];
+        var target = Path.Combine(CacheDirectory(), "litert", hash);
+        var modules = Path.Combine(target, "node_modules");
+        lock (InstallLock)
+        {
+            if (HasCore(modules)) return modules;
+            var npm = FindOnPath("npm")
+                ?? throw new LiteRtUnavailableException("npm was not found on PATH: install Node.js 20 or newer (with npm) so Prune can install @litertjs/core.");
+            // Install beside the target, then rename: a half-finished install is never mistaken for a good one.
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var staging = $"{target}.{Guid.NewGuid():N}.tmp";
+            Directory.CreateDirectory(staging);
+            try
+            {
+                File.Copy(Path.Combine(harness, "package.json"), Path.Combine(staging, "package.json"));
+                File.Copy(lockfile, Path.Combine(staging, "package-lock.json"));
+                var result = RunTool(npm, ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], staging, TimeSpan.FromMinutes(5));
+                if (result.ExitCode != 0 || !HasCore(Path.Combine(staging, "node_modules")))
+                    throw new LiteRtUnavailableException($"npm ci of @litertjs/core into {staging} failed (exit code {result.ExitCode}): {result.Error.Trim()}");
+                if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+                Directory.Move(staging, target);
+            }
+            finally
+            {
+                if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            }
+            return modules;
+        }
+    }
+
+    /// <summary><c>$PRUNE_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/prune</c>, else <c>~/.cache/prune</c>.</summary>
+    private static string CacheDirectory()
+    {
+        if (Environment.GetEnvironmentVariable(CacheVariable) is { Length: > 0 } cache) return cache;
+        if (Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg) return Path.Combine(xdg, "prune");
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "prune");
+    }
+
+    private static string? FindOnPath(string name)
+    {
+        var names = OperatingSystem.IsWindows() ? new[] { name + ".exe", name + ".cmd" } : new[] { name };
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var candidate in names)
+                if (File.Exists(Path.Combine(dir, candidate))) return Path.Combine(dir, candidate);
+        return null;
+    }
+
+    private static (int ExitCode, string Output, string Error) RunTool(string file, IEnumerable<string> args, string? workingDirectory, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new LiteRtUnavailableException($"Could not start {file}.");
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new LiteRtException($"{Path.GetFileName(file)} did not finish within {timeout.TotalSeconds:0} s.");
+        }
+        return (process.ExitCode, output, error.Result);
+    }
+}

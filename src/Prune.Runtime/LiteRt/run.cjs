@@ -1,0 +1,90 @@
+// Runs one .tflite model in Google's LiteRT (@litertjs/core, WebAssembly CPU) on many samples in one process.
+//
+// usage: node run.cjs <model.tflite> <inputs.f32> <outputs.f32> [modules-dir]
+//   inputs.f32   little-endian float32 samples back to back, each the size of the model's first input
+//   outputs.f32  written: the first output of every sample, back to back
+//   modules-dir  the node_modules holding @litertjs/core (default: the one beside this script)
+// Prints "RESULT <samples> <outputSize>" on success. Any line the runtime logs that contains "ERROR"
+// (LiteRT does not throw when an operator fails to prepare: it logs and computes garbage), any exception,
+// or a size mismatch prints "ERROR <message>" and exits with code 1.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { createRequire } = require('module');
+const { pathToFileURL } = require('url');
+
+const [modelPath, inputPath, outputPath, modulesArg] = process.argv.slice(2);
+const modulesDir = modulesArg ?? path.join(__dirname, 'node_modules');
+const runtimeLog = [];
+
+function fail(message) {
+  process.stdout.write(`ERROR ${String(message).replace(/\s+/g, ' ')}\n`);
+  process.exit(1);
+}
+
+// What the runtime prints (TFLite's own log) fails the run on an ERROR line. The JavaScript wrapper's console
+// chatter (e.g. that there is no WebGPU device in Node) is kept but is no failure: we ask for the wasm CPU path.
+function runtimePrint(text) {
+  const line = String(text);
+  runtimeLog.push(line);
+  if (/ERROR|failed to prepare/.test(line)) fail(`LiteRT: ${line}`);
+}
+for (const name of ['log', 'info', 'warn', 'error', 'debug']) console[name] = (...args) => runtimeLog.push(args.join(' '));
+
+// The Emscripten loader is CommonJS inside a "type": "module" package: evaluate it as CommonJS ourselves
+// (require refuses it), and let the package's browser loader find it through importScripts.
+function importScripts(url) {
+  const file = url.startsWith('file:') ? new URL(url).pathname : url;
+  const source = fs.readFileSync(file, 'utf8');
+  const module = { exports: {} };
+  const factory = new Function('module', 'exports', 'require', '__filename', '__dirname', source);
+  factory(module, module.exports, createRequire(file), file, path.dirname(file));
+  globalThis.ModuleFactory = module.exports;
+}
+
+async function main() {
+  if (!modelPath || !inputPath || !outputPath) fail('usage: node run.cjs <model.tflite> <inputs.f32> <outputs.f32> [modules-dir]');
+  globalThis.self = globalThis;
+  globalThis.importScripts = importScripts;
+  globalThis.Module = { print: runtimePrint, printErr: runtimePrint };
+
+  const corePath = path.join(modulesDir, '@litertjs', 'core');
+  const core = await import(pathToFileURL(path.join(corePath, 'dist', 'index.js')).href);
+  await core.loadLiteRt(path.join(corePath, 'wasm') + path.sep);
+
+  // readFileSync may return a view into a shared pool: copy into buffers of our own.
+  const modelBytes = new Uint8Array(fs.readFileSync(modelPath));
+  const inputBytes = fs.readFileSync(inputPath);
+  const inputs = new Float32Array(inputBytes.buffer.slice(inputBytes.byteOffset, inputBytes.byteOffset + inputBytes.byteLength));
+
+  const model = await core.loadAndCompile(modelBytes, { accelerator: 'wasm' });
+  const details = model.getInputDetails();
+  if (details.length !== 1) fail(`the model has ${details.length} inputs; Prune's models have one`);
+  const shape = Array.from(details[0].shape);
+  const inputSize = shape.reduce((a, b) => a * b, 1);
+  if (inputs.length % inputSize !== 0) fail(`the input file holds ${inputs.length} floats, not a multiple of the input size ${inputSize} (shape [${shape}])`);
+  const samples = inputs.length / inputSize;
+
+  let outputs = null;
+  let outputSize = 0;
+  for (let s = 0; s < samples; s++) {
+    const input = new core.Tensor(inputs.slice(s * inputSize, (s + 1) * inputSize), shape);
+    const results = await model.run(input);
+    const values = results[0].toTypedArray();
+    if (outputs === null) {
+      outputSize = values.length;
+      outputs = new Float32Array(samples * outputSize);
+    } else if (values.length !== outputSize) {
+      fail(`sample ${s} gave ${values.length} outputs, sample 0 gave ${outputSize}`);
+    }
+    outputs.set(values, s * outputSize);
+    input.delete();
+    for (const r of results) r.delete();
+  }
+  fs.writeFileSync(outputPath, Buffer.from(outputs ? outputs.buffer : new ArrayBuffer(0)));
+  model.delete();
+  process.stdout.write(`RESULT ${samples} ${outputSize}\n`);
+}
+
+main().catch(e => fail(e && e.stack ? e.stack : e));

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using Prune.Specs;
+using Prune.Training;
+
+namespace Prune.Pipeline;
+
+/// <summary>How the baseline came to be and how good it is.</summary>
+/// <param name="Accuracy">Test accuracy before pruning.</param>
+/// <param name="Loss">Test loss before pruning.</param>
+/// <param name="Epochs">Epochs it was trained for.</param>
+/// <param name="FromCache">Whether it was loaded from the cache instead of trained.</param>
+/// <param name="Duration">Time spent training (or loading) it.</param>
+public sealed record BaselineResult(double Accuracy, double Loss, int Epochs, bool FromCache, TimeSpan Duration);
+
+/// <summary>
+/// Trains the baseline, or loads it from obj/ when the same architecture, baseline settings and data were trained
+/// before. Pruning settings and the model's name are not part of the key, so changing only how a model is pruned,
+/// or declaring two models that differ only in pruning, re-uses one baseline and re-runs only the fine-tuning.
+/// </summary>
+internal static class BaselineCache
+{
+    public static BaselineResult TrainOrLoad(Model model, ModelData data, TrainingSpec training, PipelineRequest request,
+        IPipelineLog log, CancellationToken cancellation)
+    {
+        var spec = request.Spec;
+        var path = Path.Combine(request.WorkDirectory, "baselines", $"baseline-{Key(spec, training, data)}.weights");
+        var clock = Stopwatch.StartNew();
+        var fromCache = File.Exists(path);
+        if (fromCache)
+        {
+            log.Progress($"{spec.Name}: baseline loaded from cache ({Path.GetFileName(path)})");
+            model.load(path);
+        }
+        else
+        {
+            log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples)");
+            var options = EffectiveTraining.Baseline(training);
+            Divergence.Guard(spec, "baseline training",
+                () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation));
+        }
+        var evaluation = Trainer.Evaluate(model, data.Test);
+        Divergence.ThrowIfDiverged(spec, evaluation.Loss, "baseline training");
+        if (!fromCache) Save(model, path);
+        return new BaselineResult(evaluation.Accuracy, evaluation.Loss, training.Epochs, fromCache, clock.Elapsed);
+    }
+
+    /// <summary>Everything that decides the baseline's weights, and nothing else.</summary>
+    private static string Key(ModelSpec spec, TrainingSpec training, ModelData data)
+    {
+        var layers = spec.Layers.Select(l => (l with { Pruning = null, Source = null }).ToString());
+        var settings = string.Create(CultureInfo.InvariantCulture,
+            $"{training.Optimizer} lr={training.LearningRate} momentum={training.Momentum} batch={training.BatchSize} epochs={training.Epochs} seed={training.Seed}");
+        var runtime = typeof(BaselineCache).Assembly.ManifestModule.ModuleVersionId.ToString();
+        return ContentFingerprint.OfText([$"input={spec.InputShape}", .. layers, settings, data.Fingerprint, runtime]);
+    }
+
+    /// <summary>Saves beside the target and renames, so an interrupted build never leaves a truncated cache entry.</summary>
+    private static void Save(Model model, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        model.save(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,34 @@
+using System.IO.Compression;
+
+namespace Prune.Pipeline;
+
+/// <summary>One row of the report's size table.</summary>
+/// <param name="File">Which file.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="GzipBytes">Its size gzipped (how tfmot's guides compare pruned models: zeros compress).</param>
+public sealed record FileSize(string File, long Bytes, long GzipBytes);
+
+/// <summary>Measures the files a pruned model is compared by.</summary>
+internal static class FileSizes
+{
+    public const string Int8 = "pruned, int8";
+
+    public static IReadOnlyList<FileSize> Measure(byte[] baselineFloat, ExportedFiles files)
+    {
+        var rows = new List<FileSize>
+        {
+            Of("baseline, float", baselineFloat),
+            Of("pruned, float, stored dense", files.FloatDense),
+            Of("pruned, float, as written (sparse where smaller)", files.Float),
+        };
+        if (files.Int8 is { } int8) rows.Add(Of(Int8, int8));
+        return rows;
+    }
+
+    private static FileSize Of(string name, byte[] content)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true)) gzip.Write(content);
+        return new FileSize(name, content.LongLength, compressed.Length);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Prune.Pruning;
+using Prune.Specs;
+using Prune.Training;
+
+namespace Prune.Pipeline;
+
+/// <summary>What fine-tuning did.</summary>
+/// <param name="Epochs">Epochs of fine-tuning (0 when no layer is pruned).</param>
+/// <param name="Steps">Optimizer steps: the clock the pruning schedules run on.</param>
+/// <param name="LearningRate">The fine-tuning learning rate.</param>
+/// <param name="Duration">Time spent.</param>
+public sealed record FineTuneResult(int Epochs, long Steps, double LearningRate, TimeSpan Duration);
+
+/// <summary>
+/// Prunes while fine-tuning (tfmot's <c>prune_low_magnitude</c> + <c>UpdatePruningStep</c>): the pruner's hooks update
+/// each layer's mask on its schedule's steps and re-apply it after every optimizer step.
+/// </summary>
+internal static class FineTuning
+{
+    public static FineTuneResult Run(Model model, ModelData data, TrainingSpec training, IPipelineLog log, CancellationToken cancellation)
+    {
+        var spec = model.Spec;
+        if (!spec.PrunedLayers.Any())
+        {
+            log.Progress($"{spec.Name}: no layer is marked [Prune]; skipping fine-tuning");
+            return new FineTuneResult(0, 0, training.FineTuneLearningRate, TimeSpan.Zero);
+        }
+        var stepsPerEpoch = (data.Train.Count + training.BatchSize - 1) / training.BatchSize;
+        var steps = stepsPerEpoch * training.FineTuneEpochs;
+        WarnAboutUnfinishedSchedules(spec, steps, log);
+
+        var clock = Stopwatch.StartNew();
+        var pruner = CreatePruner(model);
+        log.Progress($"{spec.Name}: pruning while fine-tuning ({training.FineTuneEpochs} epochs, {steps:N0} steps)");
+        var options = EffectiveTraining.FineTune(training);
+        Divergence.Guard(spec, "fine-tuning",
+            () => Trainer.Fit(model, data.Train, options, pruner, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
+        return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed);
+    }
+
+    private static Pruner CreatePruner(Model model)
+    {
+        try
+        {
+            return new Pruner(model);
+        }
+        catch (ArgumentException e)
+        {
+            var layer = model.Spec.PrunedLayers.FirstOrDefault(l => e.Message.Contains(l.Name, StringComparison.Ordinal));
+            throw new PipelineException(PipelineFailure.InvalidPruningSettings, e.Message, layer?.Source ?? model.Spec.Source, e);
+        }
+    }
+
+    /// <summary>A schedule that ends after fine-tuning does never reaches its final sparsity; say so where it is declared.</summary>
+    private static void WarnAboutUnfinishedSchedules(ModelSpec spec, long steps, IPipelineLog log)
+    {
+        foreach (var layer in spec.PrunedLayers)
+        {
+            var schedule = layer.Pruning!.Schedule;
+            var lastUpdate = schedule.EndStep >= 0 ? schedule.EndStep : schedule.BeginStep;
+            if (lastUpdate < steps) continue;
+            log.Warning(PipelineWarning.ScheduleNotCompleted,
+                $"Layer {layer.Name}'s schedule ({schedule}) updates its mask until step {lastUpdate}, but fine-tuning runs {steps:N0} steps: it ends at {schedule.SparsityAt(steps - 1):P1} sparsity instead of {schedule.FinalSparsity:P1}. Add fine-tuning epochs or end the schedule earlier.",
+                layer.Source);
+        }
+    }
+}

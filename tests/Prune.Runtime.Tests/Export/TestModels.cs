@@ -1,0 +1,143 @@
+using Prune.Specs;
+using static TorchSharp.torch;
+
+namespace Prune.Runtime.Tests.Export;
+
+/// <summary>Builds model specs layer by layer, working out shapes and parameter counts the way the generator does.</summary>
+internal sealed class TestModels
+{
+    private readonly List<LayerSpec> _layers = [];
+    private readonly TensorShape _input;
+    private TensorShape _current;
+
+    private TestModels(TensorShape input) => _input = _current = input;
+
+    public static TestModels Input(params int[] shape) => new(new TensorShape(shape));
+
+    public TestModels Conv(string name, int filters, int kernel, int stride = 1, Padding padding = Padding.Valid, Activation activation = Activation.None)
+    {
+        var (h, w) = Out(_current[1], _current[2], kernel, stride, padding);
+        return Add(new Conv2DSpec
+        {
+            Name = name,
+            InputShape = _current,
+            OutputShape = new(filters, h, w),
+            ParameterCount = filters * (_current[0] * kernel * kernel + 1),
+            Filters = filters,
+            Kernel = new(kernel, kernel),
+            Stride = new(stride, stride),
+            Padding = padding,
+            Activation = activation,
+            UseBias = true,
+        });
+    }
+
+    public TestModels Depthwise(string name, int multiplier, int kernel, int stride = 1, Padding padding = Padding.Valid, Activation activation = Activation.None)
+    {
+        var (h, w) = Out(_current[1], _current[2], kernel, stride, padding);
+        var channels = _current[0] * multiplier;
+        return Add(new DepthwiseConv2DSpec
+        {
+            Name = name,
+            InputShape = _current,
+            OutputShape = new(channels, h, w),
+            ParameterCount = channels * (kernel * kernel + 1),
+            DepthMultiplier = multiplier,
+            Kernel = new(kernel, kernel),
+            Stride = new(stride, stride),
+            Padding = padding,
+            Activation = activation,
+            UseBias = true,
+        });
+    }
+
+    public TestModels MaxPool(string name, int pool, int? stride = null, Padding padding = Padding.Valid)
+    {
+        var s = stride ?? pool;
+        var (h, w) = Out(_current[1], _current[2], pool, s, padding);
+        return Add(new MaxPool2DSpec { Name = name, InputShape = _current, OutputShape = new(_current[0], h, w), ParameterCount = 0, Pool = new(pool, pool), Stride = new(s, s), Padding = padding });
+    }
+
+    public TestModels AvgPool(string name, int pool, int? stride = null, Padding padding = Padding.Valid)
+    {
+        var s = stride ?? pool;
+        var (h, w) = Out(_current[1], _current[2], pool, s, padding);
+        return Add(new AveragePool2DSpec { Name = name, InputShape = _current, OutputShape = new(_current[0], h, w), ParameterCount = 0, Pool = new(pool, pool), Stride = new(s, s), Padding = padding });
+    }
+
+    public TestModels GlobalAvgPool(string name) =>
+        Add(new GlobalAveragePool2DSpec { Name = name, InputShape = _current, OutputShape = new(_current[0]), ParameterCount = 0 });
+
+    public TestModels Flatten(string name) =>
+        Add(new FlattenSpec { Name = name, InputShape = _current, OutputShape = new((int)_current.ElementCount), ParameterCount = 0 });
+
+    public TestModels Dense(string name, int units, Activation activation = Activation.None) =>
+        Add(new DenseSpec { Name = name, InputShape = _current, OutputShape = new(units), ParameterCount = units * (_current[0] + 1), Units = units, Activation = activation, UseBias = true });
+
+    public TestModels Dropout(string name) =>
+        Add(new DropoutSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 0, Rate = 0.5 });
+
+    public TestModels BatchNorm(string name) =>
+        Add(new BatchNormSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 2 * _current[0], Momentum = 0.99, Epsilon = 1e-3 });
+
+    /// <summary>The model with seeded random weights, biases and BatchNorm statistics, in evaluation mode.</summary>
+    public Model Build(string name, int seed = 7)
+    {
+        var spec = new ModelSpec { Name = name, TypeName = $"Tests.{name}", InputShape = _input, Layers = _layers.ToList(), Training = new TrainingSpec() };
+        manual_seed(seed);
+        var model = Model.FromSpec(spec);
+        using (no_grad())
+        {
+            foreach (var layer in model.Layers)
+            {
+                switch (layer)
+                {
+                    case WeightLayer w:
+                        w.Bias?.uniform_(-0.2, 0.2);
+                        break;
+                    case Prune.Layers.BatchNormLayer bn:
+                        bn.Scale.uniform_(0.5, 1.5);
+                        bn.Offset.uniform_(-0.3, 0.3);
+                        bn.RunningMean.uniform_(-0.3, 0.3);
+                        bn.RunningVariance.uniform_(0.5, 2.0);
+                        break;
+                }
+            }
+        }
+        model.eval();
+        return model;
+    }
+
+    private TestModels Add(LayerSpec spec)
+    {
+        _layers.Add(spec);
+        _current = spec.OutputShape;
+        return this;
+    }
+
+    private static (int H, int W) Out(int h, int w, int window, int stride, Padding padding) => padding == Padding.Same
+        ? ((h + stride - 1) / stride, (w + stride - 1) / stride)
+        : ((h - window) / stride + 1, (w - window) / stride + 1);
+}
+
+/// <summary>Magnitude pruning for tests: the smallest weights of a layer set to exactly zero.</summary>
+internal static class TestPruning
+{
+    public static void Prune(Model model, string layerName, double sparsity)
+    {
+        var layer = model.Layers.OfType<WeightLayer>().Single(l => l.Spec.Name == layerName);
+        using var _ = no_grad();
+        var k = (long)Math.Round(sparsity * layer.Weight.numel());
+        using var magnitudes = layer.Weight.abs().flatten();
+        using var order = magnitudes.argsort();
+        using var flat = layer.Weight.view(-1);
+        flat.index_put_(tensor(0f), order.narrow(0, 0, k));
+    }
+
+    public static long Zeros(Model model, string layerName)
+    {
+        var layer = model.Layers.OfType<WeightLayer>().Single(l => l.Spec.Name == layerName);
+        using var zeros = layer.Weight.eq(0).sum();
+        return zeros.item<long>();
+    }
+}

@@ -1,0 +1,66 @@
+using Prune.Specs;
+using static TorchSharp.torch;
+
+namespace Prune.Runtime.Tests.Generated;
+
+/// <summary>
+/// Modules written by the generator run in TorchSharp, and what they do equals what the generator inferred at
+/// compile time: parameter counts (sum of numel over parameters()) and output shapes, layer by layer.
+/// </summary>
+public class GeneratedModelTests
+{
+    public static TheoryData<Type> Models => [typeof(SeedCnn), typeof(EveryLayerModel), typeof(TabularModel)];
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Module_matches_its_compile_time_definition(Type type)
+    {
+        var definition = (ModelSpec)type.GetProperty("Definition")!.GetValue(null)!;
+        manual_seed(3);
+        using var model = (Model)Activator.CreateInstance(type)!;
+        model.eval();
+
+        Assert.Same(definition, model.Spec);
+        Assert.Equal(definition.Layers.Select(l => l.Name), model.Layers.Select(l => l.Spec.Name));
+        Assert.Equal(definition.Layers.Select(l => l.Name), model.named_children().Select(c => c.name));
+        Assert.Equal(definition.ParameterCount, model.parameters().Sum(p => p.numel()));
+        foreach (var layer in model.Layers)
+            Assert.Equal(layer.Spec.ParameterCount, layer.parameters().Sum(p => p.numel()));
+
+        using var scope = NewDisposeScope();
+        var x = randn(definition.InputShape.WithBatch(2));
+        foreach (var layer in model.Layers)
+        {
+            x = layer.call(x);
+            Assert.Equal(layer.Spec.OutputShape.WithBatch(2), x.shape);
+        }
+        Assert.Equal(definition.OutputShape.WithBatch(2), model.call(randn(definition.InputShape.WithBatch(2))).shape);
+    }
+
+    [Fact]
+    public void Seed_cnn_definition_carries_the_declared_settings()
+    {
+        var spec = SeedCnn.Definition;
+
+        Assert.Equal(("SeedCnn", "Prune.Runtime.Tests.Generated.SeedCnn"), (spec.Name, spec.TypeName));
+        Assert.Equal(new TensorShape(10), spec.OutputShape);
+        Assert.Equal(["conv1", "conv2", "fc1", "logits"], spec.PrunedLayers.Select(l => l.Name));
+        Assert.Equal(new global::Prune.Pruning.PolynomialDecay(0, 0.8, 0, 1800), spec.Layers[0].Pruning!.Schedule);
+        Assert.Equal(new global::Prune.Pruning.ConstantSparsity(0.5), spec.Layers[^1].Pruning!.Schedule);
+        Assert.Equal((3, 2, 64, 1e-4), (spec.Training.Epochs, spec.Training.FineTuneEpochs, spec.Training.BatchSize, spec.Training.FineTuneLearningRate));
+        Assert.EndsWith("DeclaredModels.cs", spec.Layers[0].Source!.FilePath, StringComparison.Ordinal);
+        Assert.Equal((12, 6), (spec.Layers[0].Source!.Line, spec.Layers[0].Source!.Column));
+    }
+
+    [Fact]
+    public void Generated_models_are_discoverable_like_the_host_finds_them()
+    {
+        var found = typeof(SeedCnn).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(SeedCnn).Namespace && t.IsSubclassOf(typeof(Model)) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Where(t => t.GetProperty("Definition", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.PropertyType == typeof(ModelSpec))
+            .Select(t => t.Name)
+            .Order();
+
+        Assert.Equal(["EveryLayerModel", "SeedCnn", "TabularModel"], found);
+    }
+}

@@ -1,0 +1,38 @@
+namespace Prune.Runtime.Tests.Pipeline;
+
+// Small tabular models on the breast-cancer CSV (30 features, binary label): each pipeline run takes seconds.
+
+[Model(30)]
+[PolynomialDecay(0.0, 0.5, beginStep: 0, endStep: 20, frequency: 5)]
+[Training(Epochs = 3, FineTuneEpochs = 3, BatchSize = 32, LearningRate = 0.01)]
+public partial class HalfPruned
+{
+    [Dense(8, activation: Activation.Relu), Prune] private readonly Layer hidden;
+    [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
+}
+
+/// <summary>The same architecture and baseline settings as <see cref="HalfPruned"/>, pruned differently.</summary>
+[Model(30)]
+[PolynomialDecay(0.0, 0.75, beginStep: 0, endStep: 20, frequency: 5)]
+[Training(Epochs = 3, FineTuneEpochs = 3, BatchSize = 32, LearningRate = 0.01)]
+public partial class ThreeQuartersPruned
+{
+    [Dense(8, activation: Activation.Relu), Prune] private readonly Layer hidden;
+    [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
+}
+
+/// <summary>Declares 20 inputs where the CSV has 30.</summary>
+[Model(20)]
+public partial class TooFewInputs
+{
+    [Dense(1, activation: Activation.Sigmoid), Prune(0.5)] private readonly Layer output;
+}
+
+/// <summary>A learning rate no optimizer survives.</summary>
+[Model(30)]
+[Training(Optimizer = Optimizer.Sgd, LearningRate = 1e30, Epochs = 2)]
+public partial class Exploding
+{
+    [Dense(8, activation: Activation.Relu), Prune(0.5)] private readonly Layer hidden;
+    [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Prune.Pipeline;
+using Prune.Runtime.Tests.Training;
+
+namespace Prune.Runtime.Tests.Pipeline;
+
+/// <summary>The whole pipeline, in process, on generated models and the real breast-cancer table.</summary>
+public sealed class PrunePipelineTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("prune-pipeline-").FullName;
+
+    private string Output => Path.Combine(_root, "out");
+
+    private PipelineRequest Request<TModel>() where TModel : Model, new() => new()
+    {
+        Spec = (Specs.ModelSpec)typeof(TModel).GetProperty("Definition")!.GetValue(null)!,
+        CreateModel = () => new TModel(),
+        Data = new DataSource(RepoFiles.BreastCancerCsv, "benign"),
+        OutputDirectory = Output,
+        WorkDirectory = Path.Combine(_root, "obj"),
+    };
+
+    [Fact]
+    public void A_run_writes_the_float_and_int8_files_and_both_reports_and_nothing_else()
+    {
+        var log = new RecordingLog();
+        var written = PrunePipeline.Run(Request<HalfPruned>(), log);
+
+        Assert.Equal(["HalfPruned.int8.tflite", "HalfPruned.report.json", "HalfPruned.report.md", "HalfPruned.tflite"],
+            Directory.GetFiles(Output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(4, written.Count);
+        Assert.False(Directory.Exists(Path.Combine(_root, "obj", "staging", "HalfPruned")), "the staging folder was left behind");
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "HalfPruned.report.json")));
+        Assert.Equal(0.5, report.RootElement.GetProperty("overallSparsity").GetDouble(), 2);
+        Assert.True(report.RootElement.GetProperty("liteRt").GetProperty("ran").GetBoolean());
+    }
+
+    [Fact]
+    public void Models_that_differ_only_in_pruning_share_one_cached_baseline()
+    {
+        PrunePipeline.Run(Request<HalfPruned>() with { Int8 = false, VerifyWithLiteRt = false }, new RecordingLog());
+        var second = new RecordingLog();
+        PrunePipeline.Run(Request<ThreeQuartersPruned>() with { Int8 = false, VerifyWithLiteRt = false }, second);
+
+        Assert.Contains(second.Lines, l => l.StartsWith("ThreeQuartersPruned: baseline loaded from cache", StringComparison.Ordinal));
+        Assert.DoesNotContain(second.Lines, l => l.Contains("training the baseline", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Data_that_does_not_fit_the_declared_input_fails_before_training_at_the_model()
+    {
+        var log = new RecordingLog();
+        var error = Assert.Throws<PipelineException>(() => PrunePipeline.Run(Request<TooFewInputs>(), log));
+
+        Assert.Equal(PipelineFailure.DataDoesNotFitModel, error.Failure);
+        Assert.Contains("[20]", error.Message);
+        Assert.Contains("[30]", error.Message);
+        Assert.EndsWith("PipelineModels.cs", error.Source!.FilePath, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Lines, l => l.Contains("training", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Output));
+    }
+
+    [Fact]
+    public void A_diverging_model_is_reported_as_such_and_writes_nothing()
+    {
+        var error = Assert.Throws<PipelineException>(() => PrunePipeline.Run(Request<Exploding>(), new RecordingLog()));
+
+        Assert.Equal(PipelineFailure.TrainingDiverged, error.Failure);
+        Assert.Contains("Exploding diverged during baseline training", error.Message);
+        Assert.False(Directory.Exists(Output));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
