@@ -84,8 +84,7 @@ public abstract class WeightLayer : Layer
         // TorchSharp refuses to register a buffer name twice: drop the old registration first.
         if (previous is not null) ConditionallyRegisterBuffer(MaskBufferName, null);
         WeightMask = mask;
-        // Replaces the previous mask in place: register_buffer refuses a name that is already registered.
-        ConditionallyRegisterBuffer(MaskBufferName, mask);
+        register_buffer(MaskBufferName, mask);
         if (previous is not null && !ReferenceEquals(previous, mask)) previous.Dispose();
     }
 
