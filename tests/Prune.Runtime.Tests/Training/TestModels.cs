@@ -44,32 +44,37 @@ internal static class TestModels
             UseBias = true,
         });
 
-    /// <summary>Dense(16, relu) → Dropout(0.2) → Dense(<paramref name="outputs"/>, <paramref name="last"/>) on <paramref name="features"/> inputs.</summary>
-    public static ModelSpec Mlp(int features, int outputs, Activation last, PruningSpec? hidden = null, PruningSpec? output = null) =>
-        Model("Mlp", new(features),
-            new DenseSpec
-            {
-                Name = "hidden",
-                InputShape = new(features),
-                OutputShape = new(16),
-                ParameterCount = (features * 16) + 16,
-                Pruning = hidden,
-                Units = 16,
-                Activation = Activation.Relu,
-                UseBias = true,
-            },
-            new DropoutSpec { Name = "dropout", InputShape = new(16), OutputShape = new(16), ParameterCount = 0, Rate = 0.2 },
-            new DenseSpec
-            {
-                Name = "output",
-                InputShape = new(16),
-                OutputShape = new(outputs),
-                ParameterCount = (16 * outputs) + outputs,
-                Pruning = output,
-                Units = outputs,
-                Activation = last,
-                UseBias = true,
-            });
+    /// <summary>Dense(16, relu) → Dropout(0.2) (unless <paramref name="dropout"/> is false) → Dense(<paramref name="outputs"/>, <paramref name="last"/>) on <paramref name="features"/> inputs.</summary>
+    public static ModelSpec Mlp(int features, int outputs, Activation last, PruningSpec? hidden = null, PruningSpec? output = null,
+        bool dropout = true) =>
+        Model("Mlp", new(features), [.. Layers(features, outputs, last, hidden, output, dropout)]);
+
+    private static IEnumerable<LayerSpec> Layers(int features, int outputs, Activation last, PruningSpec? hidden, PruningSpec? output, bool dropout)
+    {
+        yield return new DenseSpec
+        {
+            Name = "hidden",
+            InputShape = new(features),
+            OutputShape = new(16),
+            ParameterCount = (features * 16) + 16,
+            Pruning = hidden,
+            Units = 16,
+            Activation = Activation.Relu,
+            UseBias = true,
+        };
+        if (dropout) yield return new DropoutSpec { Name = "dropout", InputShape = new(16), OutputShape = new(16), ParameterCount = 0, Rate = 0.2 };
+        yield return new DenseSpec
+        {
+            Name = "output",
+            InputShape = new(16),
+            OutputShape = new(outputs),
+            ParameterCount = (16 * outputs) + outputs,
+            Pruning = output,
+            Units = outputs,
+            Activation = last,
+            UseBias = true,
+        };
+    }
 
     private static ModelSpec Model(string name, TensorShape input, params LayerSpec[] layers) => new()
     {
