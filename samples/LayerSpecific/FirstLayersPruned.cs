@@ -8,8 +8,8 @@ namespace Samples.LayerSpecific;
 /// The other layers are left dense.
 /// </summary>
 [Model(1, 28, 28)]
-[PolynomialDecay(initialSparsity: 0.0, finalSparsity: 0.8, beginStep: 0, endStep: 1400)]
-[Training(Epochs = 4, FineTuneEpochs = 2)]
+[PolynomialDecay(initialSparsity: 0.0, finalSparsity: 0.8, beginStep: 0, endStep: 900)]
+[Training(Epochs = 4, FineTuneEpochs = 2, FineTuneLearningRate = 3e-4)]
 public partial class FirstLayersPruned
 {
     [Conv2D(32, 3, activation: Activation.Relu), Prune(0.5)] private readonly Layer conv1;

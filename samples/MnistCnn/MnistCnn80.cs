@@ -3,12 +3,12 @@ using Prune;
 namespace Samples.Mnist;
 
 /// <summary>
-/// The seed's CNN, pruned to 80%: every weight layer's sparsity rises from 0 to 80% over the first 1,400
+/// The seed's CNN, pruned to 80%: every weight layer's sparsity rises from 0 to 80% over the first 900
 /// fine-tuning steps (tfmot's PolynomialDecay), then stays while the network recovers.
 /// </summary>
 [Model(1, 28, 28)]
-[PolynomialDecay(initialSparsity: 0.0, finalSparsity: 0.8, beginStep: 0, endStep: 1400)]
-[Training(Epochs = 4, FineTuneEpochs = 2)]
+[PolynomialDecay(initialSparsity: 0.0, finalSparsity: 0.8, beginStep: 0, endStep: 900)]
+[Training(Epochs = 4, FineTuneEpochs = 2, FineTuneLearningRate = 3e-4)]
 public partial class MnistCnn80
 {
     [Conv2D(32, 3, activation: Activation.Relu), Prune] private readonly Layer conv1;

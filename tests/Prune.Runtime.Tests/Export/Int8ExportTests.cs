@@ -80,4 +80,28 @@ public class Int8ExportTests
         e = Assert.Throws<ExportException>(() => TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = wrong }));
         Assert.Contains("[4, 1, 12, 12]", e.Message);
     }
+
+    [Fact]
+    public void Int8_average_pooling_mean_tanh_and_sigmoid_stay_close_to_float()
+    {
+        using var model = TestModels.Input(2, 10, 10)
+            .Conv("conv", 6, 3, padding: Padding.Same, activation: Activation.Relu)
+            .AvgPool("avg", 3, stride: 2, padding: Padding.Same)
+            .Depthwise("depthwise", 1, 3, activation: Activation.Tanh)
+            .GlobalAvgPool("gap")
+            .Dense("tanh", 8, Activation.Tanh)
+            .Dense("sigmoid", 1, Activation.Sigmoid)
+            .Build("Int8Heads", seed: 9);
+        using var calibration = LiteRtCheck.Inputs(model, 200, seed: 3);
+        using var inputs = LiteRtCheck.Inputs(model, 50, seed: 4);
+        using var dir = new TempDirectory();
+
+        var bytes = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = calibration });
+        var diff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(model, inputs), LiteRtCheck.LiteRt(bytes, model, inputs, dir.Path));
+        Assert.True(diff < 0.01f, $"max abs diff {diff}");
+        var info = TfLiteReader.Read(bytes);
+        Assert.Equal(1f / 128, info.Tensors.Single(t => t.Name == "tanh").Quantization!.Scale[0]);
+        Assert.Equal(1f / 256, info.Tensors.Single(t => t.Name == "sigmoid").Quantization!.Scale[0]);
+        Assert.Contains(info.Operators, o => o.Name == "MEAN");
+    }
 }

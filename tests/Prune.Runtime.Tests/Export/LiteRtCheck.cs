@@ -13,8 +13,8 @@ internal static class LiteRtCheck
     /// <summary>Seeded inputs in [0, 1) of the model's shape.</summary>
     public static Tensor Inputs(Model model, int count, int seed = 11)
     {
-        manual_seed(seed);
-        return rand(model.Spec.InputShape.WithBatch(count));
+        using var generator = new Generator((ulong)seed);
+        return rand(model.Spec.InputShape.WithBatch(count), generator: generator);
     }
 
     public static float[] Torch(Model model, Tensor inputs)

@@ -80,12 +80,15 @@ internal sealed class TestModels
     public TestModels BatchNorm(string name) =>
         Add(new BatchNormSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 2 * _current[0], Momentum = 0.99, Epsilon = 1e-3 });
 
-    /// <summary>The model with seeded random weights, biases and BatchNorm statistics, in evaluation mode.</summary>
+    /// <summary>
+    /// The model with seeded random weights, biases and BatchNorm statistics, in evaluation mode. Every value comes
+    /// from a generator of its own: tests run in parallel, so torch's global generator is shared and unseeded here.
+    /// </summary>
     public Model Build(string name, int seed = 7)
     {
         var spec = new ModelSpec { Name = name, TypeName = $"Tests.{name}", InputShape = _input, Layers = _layers.ToList(), Training = new TrainingSpec() };
-        manual_seed(seed);
         var model = Model.FromSpec(spec);
+        using var generator = new Generator((ulong)seed);
         using (no_grad())
         {
             foreach (var layer in model.Layers)
@@ -93,13 +96,18 @@ internal sealed class TestModels
                 switch (layer)
                 {
                     case WeightLayer w:
-                        w.Bias?.uniform_(-0.2, 0.2);
+                        // Glorot-uniform, as the layer's own initializer.
+                        var shape = w.Weight.shape;
+                        var receptive = shape.Skip(2).Aggregate(1L, (p, d) => p * d);
+                        var bound = Math.Sqrt(6.0 / ((shape[1] + shape[0]) * receptive));
+                        w.Weight.uniform_(-bound, bound, generator);
+                        w.Bias?.uniform_(-0.2, 0.2, generator);
                         break;
                     case Prune.Layers.BatchNormLayer bn:
-                        bn.Scale.uniform_(0.5, 1.5);
-                        bn.Offset.uniform_(-0.3, 0.3);
-                        bn.RunningMean.uniform_(-0.3, 0.3);
-                        bn.RunningVariance.uniform_(0.5, 2.0);
+                        bn.Scale.uniform_(0.5, 1.5, generator);
+                        bn.Offset.uniform_(-0.3, 0.3, generator);
+                        bn.RunningMean.uniform_(-0.3, 0.3, generator);
+                        bn.RunningVariance.uniform_(0.5, 2.0, generator);
                         break;
                 }
             }
