@@ -35,7 +35,7 @@ internal static class BaselineCache
         else
         {
             log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples)");
-            var options = EffectiveTraining.Baseline(training);
+            var options = FitOptions.Baseline(training);
             Divergence.Guard(spec, "baseline training",
                 () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation));
         }

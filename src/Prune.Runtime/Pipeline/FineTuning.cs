@@ -33,7 +33,8 @@ internal static class FineTuning
         var clock = Stopwatch.StartNew();
         var pruner = CreatePruner(model);
         log.Progress($"{spec.Name}: pruning while fine-tuning ({training.FineTuneEpochs} epochs, {steps:N0} steps)");
-        var options = EffectiveTraining.FineTune(training);
+        // A different shuffle than the baseline's, as a second model.fit in Keras would have.
+        var options = FitOptions.FineTune(training) with { Seed = training.Seed + 1 };
         Divergence.Guard(spec, "fine-tuning",
             () => Trainer.Fit(model, data.Train, options, pruner, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
         return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed);
