@@ -49,6 +49,7 @@ public class DiagnosticTests
         // A model-level pattern that does not fit a layer is reported at that layer's [Prune].
         { "PRUNE021", Model("30", "    [Dense(16), Prune] Layer hidden;", "[ConstantSparsity(0.5), BlockSparsity(4, 4)]"), 7, 17 },
         { "PRUNE022", Model("4", "    [Dense(2), Prune(0.5), MByNSparsity(3, 2)] Layer output;"), 6, 28 },
+        { "PRUNE022", Model("6, 8, 8", "    [Conv2D(4, 2), Prune(0.5), MByNSparsity(2, 4)] Layer conv;"), 6, 32 }, // 2·2·6 = 24 inputs, but 6 channels
         { "PRUNE020", Model("4", "    [Dense(2), Prune] Layer output;", "[ConstantSparsity(0.5), PolynomialDecay(0, 0.5, 0, 10)]"), 4, 25 },
         { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), MByNSparsity(2, 4)] Layer output;"), 6, 49 },
         { "PRUNE015", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(0, 0.5, 0, -1)]"), 4, 2 },

@@ -263,10 +263,11 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticDescriptors.BlockDoesNotFit, where, layer, Invariant($"{block.Height}x{block.Width}"), rows, columns);
             return (null, true);
         }
-        if (mByN is not null && columns % mByN.N != 0)
+        var channels = ShapeInference.InputChannels(kind, shape);
+        if (mByN is not null && channels % mByN.N != 0)
         {
             diagnostics.Add(DiagnosticDescriptors.MByNDoesNotFit, where, owner,
-                Invariant($"{mByN.M}:{mByN.N} sparsity groups {mByN.N} consecutive inputs, but {mByN.N} does not divide the {columns} inputs of each output (weight matrix [{rows}, {columns}])"));
+                Invariant($"{mByN.M}:{mByN.N} sparsity groups {mByN.N} consecutive input channels, but {mByN.N} does not divide the layer's {channels} input channels"));
             return (null, true);
         }
         return (new PruningDescription(schedule, block, mByN), false);

@@ -31,6 +31,17 @@ internal static class ShapeInference
         _ => (0, 0),
     };
 
+    /// <summary>
+    /// The input channels of the weight (its dimension 1): m:n groups run along them, so n must divide them. A
+    /// depthwise kernel sees one input channel.
+    /// </summary>
+    public static long InputChannels(LayerKind kind, EquatableArray<int> input) => kind switch
+    {
+        LayerKind.Conv2D or LayerKind.Dense => input[0],
+        LayerKind.DepthwiseConv2D => 1,
+        _ => 0,
+    };
+
     /// <summary>Whether the kind has a weight the pruner can mask.</summary>
     public static bool HasWeights(LayerKind kind) => kind is LayerKind.Conv2D or LayerKind.DepthwiseConv2D or LayerKind.Dense;
 }
