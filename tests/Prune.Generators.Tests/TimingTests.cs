@@ -4,7 +4,7 @@ namespace Prune.Generators.Tests;
 
 /// <summary>
 /// The generator's own time for a 20-layer model, as the compiler measures it (driver timing info), on a
-/// fresh driver each run so nothing is cached. docs/benchmarks-generator.md records the measured number.
+/// fresh driver each run so nothing is cached. docs/benchmarks.md records the measured number.
 /// </summary>
 [Collection(nameof(TimingTests))]
 public class TimingTests(ITestOutputHelper output)
