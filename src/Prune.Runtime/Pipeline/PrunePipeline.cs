@@ -48,6 +48,7 @@ public static class PrunePipeline
             Sparsity = sparsity,
             Sizes = FileSizes.Measure(baselineFile, files),
             Verification = verification,
+            FloatFileContents = TfLiteInspector.Describe(TfLiteReader.Read(files.Float)),
             Preprocessing = data.Standardization,
             FeatureNames = data.FeatureNames,
             Duration = clock.Elapsed,

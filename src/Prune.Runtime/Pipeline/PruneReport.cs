@@ -29,6 +29,8 @@ public sealed record PruneReport
     public Standardization? Preprocessing { get; init; }
     /// <summary>For CSV data: the feature columns in input order.</summary>
     public IReadOnlyList<string>? FeatureNames { get; init; }
+    /// <summary>What the written float file holds, as <see cref="Export.TfLiteInspector"/> reads it back: ops, tensors, sparsity.</summary>
+    public required string FloatFileContents { get; init; }
     /// <summary>Time the whole pipeline took for this model.</summary>
     public required TimeSpan Duration { get; init; }
 }

@@ -48,6 +48,14 @@ internal static class ReportMarkdown
         var int8Written = report.Sizes.Any(s => s.File == FileSizes.Int8);
         Line(md, $"Written: `{spec.Name}.tflite` (pruned, float){(int8Written ? $" and `{spec.Name}.int8.tflite` (pruned, int8)" : "")}.");
         Line(md, "");
+        Line(md, $"<details><summary>What {spec.Name}.tflite holds (read back from the file)</summary>");
+        Line(md, "");
+        Line(md, "```");
+        md.Append(report.FloatFileContents.TrimEnd()).Append('\n');
+        Line(md, "```");
+        Line(md, "");
+        Line(md, "</details>");
+        Line(md, "");
         Line(md, "## Checked in LiteRT");
         Line(md, "");
         if (!v.Ran)

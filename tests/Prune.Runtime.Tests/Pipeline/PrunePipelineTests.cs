@@ -33,6 +33,7 @@ public sealed class PrunePipelineTests : IDisposable
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "HalfPruned.report.json")));
         Assert.Equal(0.5, report.RootElement.GetProperty("overallSparsity").GetDouble(), 2);
         Assert.True(report.RootElement.GetProperty("liteRt").GetProperty("ran").GetBoolean());
+        Assert.Contains("FULLY_CONNECTED", File.ReadAllText(Path.Combine(Output, "HalfPruned.report.md")));
     }
 
     [Fact]
