@@ -66,9 +66,23 @@ public sealed class PruneModels : ToolTask
     /// <summary>Checks every exported file in LiteRT when Node.js is available.</summary>
     public bool VerifyWithLiteRt { get; set; } = true;
 
+    /// <summary>Where to record the files the pipeline wrote, one path per line, whether or not it succeeded for every
+    /// model: the next build (and Clean) then knows every artifact, including those of models finished before a failure.</summary>
+    [Required]
+    public string ManifestFile { get; set; } = "";
+
     /// <summary>The files the pipeline wrote, for FileWrites.</summary>
     [Output]
     public ITaskItem[] WrittenFiles => [.. _writtenFiles];
+
+    /// <inheritdoc/>
+    public override bool Execute()
+    {
+        var succeeded = base.Execute();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ManifestFile))!);
+        File.WriteAllLines(ManifestFile, _writtenFiles.Select(f => f.ItemSpec));
+        return succeeded;
+    }
 
     /// <inheritdoc/>
     protected override string ToolName => "dotnet";
