@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Prune.Export;
 using Prune.Pruning;
+using Prune.Specs;
 using static TorchSharp.torch;
 
 namespace Prune.Pipeline;
@@ -14,6 +15,15 @@ internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? In
     /// <summary>Calibration samples for int8: TFLite's converter guide suggests a few hundred.</summary>
     private const int RepresentativeSamples = 500;
 
+    /// <summary>Exports the untrained model and discards it: a layer that cannot be exported fails the build in a
+    /// second, before minutes of training.</summary>
+    public static void CheckExportable(Model model) =>
+        Guarded(model.Spec, () => TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Dense }));
+
+    /// <summary>The trained baseline as a dense float file: the reference of the report's size table.</summary>
+    public static byte[] Baseline(Model model) =>
+        Guarded(model.Spec, () => TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Dense }));
+
     public static ExportedFiles Create(Model model, ModelData data, PipelineRequest request)
     {
         var spec = request.Spec;
@@ -23,7 +33,7 @@ internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? In
             ["prune_sparsity"] = JsonSerializer.Serialize(SparsityReport.Of(model).ToDictionary(l => l.Layer, l => new { l.Zeros, l.Parameters })),
         };
         var description = $"{spec.Name}, pruned by Prune";
-        try
+        return Guarded(spec, () =>
         {
             var floatFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Auto, Description = description, Metadata = metadata });
             var denseFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Dense, Description = description, Metadata = metadata });
@@ -36,6 +46,15 @@ internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? In
                 int8File = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = representative, Description = description + " (int8)", Metadata = metadata });
             }
             return new ExportedFiles(floatFile, denseFile, int8File);
+        });
+    }
+
+    /// <summary>Runs an export, turning the exporter's error into the pipeline's, at the layer's declaration.</summary>
+    private static T Guarded<T>(ModelSpec spec, Func<T> export)
+    {
+        try
+        {
+            return export();
         }
         catch (ExportException e)
         {

@@ -22,8 +22,9 @@ public static class PrunePipeline
         var training = EffectiveTraining.For(request);
 
         using var model = request.CreateModel();
+        ExportedFiles.CheckExportable(model);
         var baseline = BaselineCache.TrainOrLoad(model, data, training, request, log, cancellation);
-        var baselineFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Dense });
+        var baselineFile = ExportedFiles.Baseline(model);
 
         var fineTuning = FineTuning.Run(model, data, training, log, cancellation);
         Strip.Apply(model);

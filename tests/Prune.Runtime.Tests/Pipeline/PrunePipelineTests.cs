@@ -71,5 +71,18 @@ public sealed class PrunePipelineTests : IDisposable
         Assert.False(Directory.Exists(Output));
     }
 
+    [Fact]
+    public void A_layer_that_cannot_be_exported_fails_before_training_at_that_layer()
+    {
+        var log = new RecordingLog();
+        var error = Assert.Throws<PipelineException>(() => PrunePipeline.Run(Request<NormAfterActivation>(), log));
+
+        Assert.Equal(PipelineFailure.ExportFailed, error.Failure);
+        Assert.Contains("'norm'", error.Message);
+        Assert.Equal(45, error.Source!.Line);
+        Assert.DoesNotContain(log.Lines, l => l.Contains("training", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Output));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
