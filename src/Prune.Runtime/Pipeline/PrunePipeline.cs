@@ -21,6 +21,9 @@ public static class PrunePipeline
         using var data = ModelData.Load(request, log);
         var training = EffectiveTraining.For(request);
 
+        // The layers draw their initial weights from libtorch's global generator: seed it first, so a build
+        // trains the same baseline every time (the trainer seeds again for shuffling and dropout).
+        TorchSharp.torch.manual_seed(training.Seed);
         using var model = request.CreateModel();
         ExportedFiles.CheckExportable(model);
         var baseline = BaselineCache.TrainOrLoad(model, data, training, request, log, cancellation);
