@@ -33,7 +33,7 @@ public class DiagnosticTests
         { "PRUNE016", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(0, 0.5, 0, 100, power: 0)]"), 4, 2 },
         { "PRUNE017", Model("4", "    [Dense(2), Prune] Layer output;"), 6, 16 },
         { "PRUNE018", Model("1, 4, 4", "    [Flatten, Prune(0.5)] Layer flatten;"), 6, 15 },
-        { "PRUNE019", Model("4", "    [BatchNorm, Prune(0.5)] Layer norm;"), 6, 17 },
+        { "PRUNE019", Model("4", "    [Dense(2)] Layer dense;\n    [BatchNorm, Prune(0.5)] Layer norm;"), 7, 17 },
         { "PRUNE020", Model("4", "    [Dense(2), Prune(0.5), ConstantSparsity(0.3)] Layer output;"), 6, 28 },
         { "PRUNE021", Model("30", "    [Dense(16), Prune(0.5), BlockSparsity(3, 4)] Layer hidden;"), 6, 29 },
         { "PRUNE022", Model("30", "    [Dense(16), Prune(0.5), MByNSparsity(2, 4)] Layer hidden;"), 6, 29 },
@@ -41,6 +41,7 @@ public class DiagnosticTests
         { "PRUNE024", Model("4", "    [Dense(2)] Layer output;", "[Training(BatchSize = 0)]"), 4, 2 },
         { "PRUNE025", Model("4", "    [Dense(2)] Layer output;\n    [Prune(0.5)] int notALayer;"), 7, 6 },
         { "PRUNE026", Model("4", "    [Dense(2), ConstantSparsity(0.5)] Layer output;"), 6, 16 },
+        { "PRUNE027", Model("4", "    [Dense(2, activation: Activation.Relu)] Layer hidden;\n    [BatchNorm] Layer norm;"), 7, 6 },
     };
 
     /// <summary>More ways to reach some codes: model-level settings, inherited patterns, other arguments.</summary>
@@ -49,6 +50,8 @@ public class DiagnosticTests
         // A model-level pattern that does not fit a layer is reported at that layer's [Prune].
         { "PRUNE021", Model("30", "    [Dense(16), Prune] Layer hidden;", "[ConstantSparsity(0.5), BlockSparsity(4, 4)]"), 7, 17 },
         { "PRUNE022", Model("4", "    [Dense(2), Prune(0.5), MByNSparsity(3, 2)] Layer output;"), 6, 28 },
+        { "PRUNE027", Model("4", "    [BatchNorm] Layer norm;\n    [Dense(2)] Layer output;"), 6, 6 },
+        { "PRUNE027", Model("1, 8, 8", "    [Conv2D(2, 3)] Layer conv;\n    [MaxPool2D(2)] Layer pool;\n    [BatchNorm] Layer norm;"), 8, 6 },
         { "PRUNE022", Model("6, 8, 8", "    [Conv2D(4, 2), Prune(0.5), MByNSparsity(2, 4)] Layer conv;"), 6, 32 }, // 2·2·6 = 24 inputs, but 6 channels
         { "PRUNE020", Model("4", "    [Dense(2), Prune] Layer output;", "[ConstantSparsity(0.5), PolynomialDecay(0, 0.5, 0, 10)]"), 4, 25 },
         { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), MByNSparsity(2, 4)] Layer output;"), 6, 49 },

@@ -69,15 +69,16 @@ internal static class Scenarios
         [ConstantSparsity(0.4)]
         public partial class EveryLayer
         {
-            [Conv2D(8, 3, stride: 2, padding: Padding.Same, activation: Activation.Relu6, useBias: false), Prune(0.3)] Layer conv;
-            [BatchNorm(momentum: 0.9, epsilon: 1e-5)] Layer norm;
+            [Conv2D(8, 3, stride: 2, padding: Padding.Same, useBias: false), Prune(0.3)] Layer conv;
+            [BatchNorm(momentum: 0.9, epsilon: 1e-5, activation: Activation.Relu6)] Layer norm;
             [DepthwiseConv2D(3, depthMultiplier: 2, padding: Padding.Same, activation: Activation.Tanh), Prune, ConstantSparsity(0.25), BlockSparsity(2, 3)] Layer depthwise;
             [MaxPool2D(3, stride: 2, padding: Padding.Same)] Layer maxPool;
             [AveragePool2D(2)] Layer averagePool;
             [Dropout(0.25)] Layer dropout;
             [GlobalAveragePool2D] Layer pool;
             [Flatten] Layer flatten;
-            [BatchNorm] Layer featureNorm;
+            [Dense(16)] Layer features;
+            [BatchNorm(activation: Activation.Relu)] Layer featureNorm;
             [Dense(12, activation: Activation.Sigmoid), Prune, PolynomialDecay(0.2, 0.7, 10, 20, power: 1.5, frequency: 5), MByNSparsity(2, 4)] Layer @fixed;
             [Dense(10, activation: Activation.Softmax)] Layer output;
         }

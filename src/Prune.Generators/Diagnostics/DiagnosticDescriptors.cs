@@ -119,4 +119,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ScheduleWithoutPrune = Warning("PRUNE026",
         "Pruning setting on a layer that is not pruned",
         "Layer '{0}' has [{1}] but no [Prune], so it is not pruned and the setting has no effect; add [Prune] or remove the setting");
+
+    public static readonly DiagnosticDescriptor BatchNormCannotFold = Error("PRUNE027",
+        "BatchNorm cannot be folded into the layer before it",
+        "BatchNorm '{0}' follows {1}: a .tflite file has no batch-norm op, so BatchNorm is folded into the Conv2D, DepthwiseConv2D or Dense layer right before it, which must have no activation; put that activation on the BatchNorm instead ([BatchNorm(activation: ...)])");
 }

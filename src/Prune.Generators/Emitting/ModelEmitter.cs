@@ -102,6 +102,7 @@ internal static class ModelEmitter
             case LayerKind.BatchNorm:
                 w.Line("Momentum = " + Literals.Double(a.Momentum) + ",");
                 w.Line("Epsilon = " + Literals.Double(a.Epsilon) + ",");
+                w.Line("Activation = global::Prune.Activation." + a.Activation + ",");
                 break;
         }
         if (layer.Pruning is { } pruning) WritePruning(w, pruning);

@@ -51,12 +51,14 @@ internal static class ModelParser
         var layers = new List<LayerDescription>();
         EquatableArray<int>? current = shapeIsValid ? inputShape.ToEquatableArray() : null;
         var declaredLayers = 0;
+        var foldTarget = new FoldTarget();
         foreach (var field in fields)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var layer = ParseField(field, current, modelPruning, diagnostics, cancellationToken, out var declaresLayer);
             if (declaresLayer) declaredLayers++;
             if (!declaresLayer) continue;
+            foldTarget.Check(layer, diagnostics);
             // After a layer that does not fit, later shapes are unknown: stop inferring rather than report follow-on errors.
             current = layer?.OutputShape;
             if (layer is not null) layers.Add(layer);

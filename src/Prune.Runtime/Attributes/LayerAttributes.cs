@@ -108,11 +108,17 @@ public sealed class DropoutAttribute(double rate) : LayerAttribute
     public double Rate { get; } = rate;
 }
 
-/// <summary>Batch normalization over channels (Keras conventions), folded into the layer before it on export.</summary>
+/// <summary>
+/// Batch normalization over channels (Keras conventions), folded into the layer before it on export. That layer
+/// must have no activation of its own; put the activation here instead (the usual conv, batch norm, ReLU).
+/// </summary>
 /// <param name="momentum">Weight of the old running statistics in each update (Keras: 0.99; PyTorch's momentum is 1 minus this).</param>
 /// <param name="epsilon">Added to the variance before its square root.</param>
-public sealed class BatchNormAttribute(double momentum = 0.99, double epsilon = 1e-3) : LayerAttribute
+/// <param name="activation">Function applied after normalizing.</param>
+public sealed class BatchNormAttribute(double momentum = 0.99, double epsilon = 1e-3, Activation activation = Activation.None) : LayerAttribute
 {
+    /// <summary>Function applied after normalizing.</summary>
+    public Activation Activation { get; } = activation;
     /// <summary>Weight of the old running statistics in each update.</summary>
     public double Momentum { get; } = momentum;
     /// <summary>Added to the variance before its square root.</summary>

@@ -84,7 +84,8 @@ internal static class ModelLowering
         return null;
     }
 
-    /// <summary>BN(conv(x)) = conv'(x) with w' = w·γ/√(σ²+ε) per output channel and b' = (b − μ)·γ/√(σ²+ε) + β.</summary>
+    /// <summary>BN(conv(x)) = conv'(x) with w' = w·γ/√(σ²+ε) per output channel and b' = (b − μ)·γ/√(σ²+ε) + β; the
+    /// BatchNorm's own activation becomes the folded op's fused activation.</summary>
     private static void Fold(List<LoweredOp> ops, BatchNormLayer bn, BatchNormSpec spec, int index, Layer? previous)
     {
         var last = ops.Count > 0 ? ops[^1] : null;
@@ -108,12 +109,14 @@ internal static class ModelLowering
                 OutputLayer = index,
                 Filter = ScaleAlongAxis(conv.Filter, conv.FilterShape, conv.OutputAxis, factor),
                 Bias = FoldBias(conv.Bias, mean, beta, factor),
+                Activation = spec.Activation,
             },
             DenseOp dense => dense with
             {
                 OutputLayer = index,
                 Weight = ScaleAlongAxis(dense.Weight, [dense.Units, dense.Inputs], 0, factor),
                 Bias = FoldBias(dense.Bias, mean, beta, factor),
+                Activation = spec.Activation,
             },
             _ => throw new InvalidOperationException("unreachable"),
         };

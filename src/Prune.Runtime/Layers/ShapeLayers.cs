@@ -86,7 +86,8 @@ public sealed class BatchNormLayer : Layer
     public Tensor RunningVariance { get; }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) =>
+    public override Tensor forward(Tensor input) => Activate(
         // Keras's momentum weighs the old statistics; PyTorch's weighs the new batch.
-        nn.functional.batch_norm(input, RunningMean, RunningVariance, Scale, Offset, training, 1 - _spec.Momentum, _spec.Epsilon);
+        nn.functional.batch_norm(input, RunningMean, RunningVariance, Scale, Offset, training, 1 - _spec.Momentum, _spec.Epsilon),
+        _spec.Activation);
 }

@@ -135,6 +135,8 @@ public sealed record BatchNormSpec : LayerSpec
     public required double Momentum { get; init; }
     /// <summary>Added to the variance.</summary>
     public required double Epsilon { get; init; }
+    /// <summary>Function applied after normalizing (fused into the folded op on export).</summary>
+    public Activation Activation { get; init; } = Activation.None;
     /// <inheritdoc/>
     public override string Kind => "BatchNorm";
 }

@@ -33,11 +33,11 @@ public class FloatExportTests
     }
 
     [Fact]
-    public void Depthwise_with_multiplier_batchnorm_folding_pools_and_global_average_match_TorchSharp()
+    public void Depthwise_with_multiplier_batchnorm_folding_with_its_activation_pools_and_global_average_match_TorchSharp()
     {
         using var model = TestModels.Input(3, 12, 12)
             .Conv("conv", 4, 3, padding: Padding.Same)
-            .BatchNorm("conv_bn")
+            .BatchNorm("conv_bn", Activation.Relu)
             .Depthwise("depthwise", 2, 3, stride: 2, padding: Padding.Same, activation: Activation.Relu)
             .AvgPool("avg_same", 3, stride: 2, padding: Padding.Same)
             .MaxPool("max_valid", 2, stride: 1)

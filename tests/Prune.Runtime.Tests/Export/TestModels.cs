@@ -77,8 +77,8 @@ internal sealed class TestModels
     public TestModels Dropout(string name) =>
         Add(new DropoutSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 0, Rate = 0.5 });
 
-    public TestModels BatchNorm(string name) =>
-        Add(new BatchNormSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 2 * _current[0], Momentum = 0.99, Epsilon = 1e-3 });
+    public TestModels BatchNorm(string name, Activation activation = Activation.None) =>
+        Add(new BatchNormSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 2 * _current[0], Momentum = 0.99, Epsilon = 1e-3, Activation = activation });
 
     /// <summary>
     /// The model with seeded random weights, biases and BatchNorm statistics, in evaluation mode. Every value comes

@@ -23,15 +23,16 @@ public partial class SeedCnn
 [ConstantSparsity(0.5)]
 public partial class EveryLayerModel
 {
-    [Conv2D(6, 3, stride: 2, padding: Padding.Same, activation: Activation.Relu6), Prune] Layer conv;
-    [BatchNorm] Layer norm;
+    [Conv2D(6, 3, stride: 2, padding: Padding.Same), Prune] Layer conv;
+    [BatchNorm(activation: Activation.Relu6)] Layer norm;
     [DepthwiseConv2D(3, depthMultiplier: 2, padding: Padding.Same, activation: Activation.Tanh, useBias: false), Prune] Layers.DepthwiseConv2DLayer depthwise;
     [MaxPool2D(3, stride: 2, padding: Padding.Same)] Layer maxPool;
     [AveragePool2D(2, stride: 1)] Layer averagePool;
     [Dropout(0.25)] Layer dropout;
     [Conv2D(8, 1), Prune, BlockSparsity(2, 4)] Layer pointwise;
     [GlobalAveragePool2D] Layer pool;
-    [BatchNorm(momentum: 0.9)] Layer featureNorm;
+    [Dense(8)] Layer features;
+    [BatchNorm(momentum: 0.9, activation: Activation.Relu)] Layer featureNorm;
     [Dense(12, activation: Activation.Sigmoid), Prune, MByNSparsity(2, 4)] Layer hidden;
     [Dense(5, activation: Activation.Softmax)] Layer output;
 }

@@ -37,11 +37,3 @@ public partial class Exploding
     [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
 }
 
-/// <summary>BatchNorm after an activation has no TFLite op to fold into.</summary>
-[Model(30)]
-public partial class NormAfterActivation
-{
-    [Dense(8, activation: Activation.Relu)] private readonly Layer hidden;
-    [BatchNorm] private readonly Layer norm;
-    [Dense(1, activation: Activation.Sigmoid), Prune(0.5)] private readonly Layer output;
-}
