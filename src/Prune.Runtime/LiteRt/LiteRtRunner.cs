@@ -14,7 +14,7 @@ public sealed class LiteRtRunner
     public const string DirectoryVariable = "PRUNE_LITERT_DIR";
 
     /// <summary>Environment variable overriding Prune's cache directory.</summary>
-    public const string CacheVariable = "PRUNE_CACHE_DIR";
+    public const string CacheVariable = PruneCache.DirectoryVariable;
 
     private static readonly Lock InstallLock = new();
 
@@ -136,7 +136,7 @@ public sealed class LiteRtRunner
         var lockfile = Path.Combine(harness, "package-lock.json");
         if (!File.Exists(lockfile)) throw new LiteRtUnavailableException($"The LiteRT harness lockfile is missing: {lockfile}.");
         var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(lockfile)))[..16];
-        var target = Path.Combine(CacheDirectory(), "litert", hash);
+        var target = Path.Combine(PruneCache.Directory(), "litert", hash);
         var modules = Path.Combine(target, "node_modules");
         lock (InstallLock)
         {
@@ -163,14 +163,6 @@ public sealed class LiteRtRunner
             }
             return modules;
         }
-    }
-
-    /// <summary><c>$PRUNE_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/prune</c>, else <c>~/.cache/prune</c>.</summary>
-    private static string CacheDirectory()
-    {
-        if (Environment.GetEnvironmentVariable(CacheVariable) is { Length: > 0 } cache) return cache;
-        if (Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg) return Path.Combine(xdg, "prune");
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "prune");
     }
 
     private static string? FindOnPath(string name)
