@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Prune.Pruning;
 
 namespace Prune.Export;
 
@@ -66,18 +67,8 @@ public static class TfLiteExporter
         typeof(TfLiteExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(TfLiteExporter).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    private static string SparsityJson(Model model)
-    {
-        var layers = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        foreach (var layer in model.Layers.OfType<WeightLayer>())
-        {
-            using var zeros = layer.Weight.detach().eq(0).sum();
-            layers[layer.Spec.Name] = new Dictionary<string, long>
-            {
-                ["zeros"] = zeros.item<long>(),
-                ["total"] = layer.Weight.numel(),
-            };
-        }
-        return JsonSerializer.Serialize(layers);
-    }
+    private static string SparsityJson(Model model) => JsonSerializer.Serialize(
+        new SortedDictionary<string, Dictionary<string, long>>(
+            SparsityReport.Of(model).ToDictionary(l => l.Layer, l => new Dictionary<string, long> { ["zeros"] = l.Zeros, ["total"] = l.Parameters }),
+            StringComparer.Ordinal));
 }

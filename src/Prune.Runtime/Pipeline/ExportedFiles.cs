@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Prune.Export;
-using Prune.Pruning;
 using Prune.Specs;
 using static TorchSharp.torch;
 
@@ -27,11 +25,8 @@ internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? In
     public static ExportedFiles Create(Model model, ModelData data, PipelineRequest request)
     {
         var spec = request.Spec;
-        var metadata = new Dictionary<string, string>
-        {
-            ["prune_model"] = spec.TypeName,
-            ["prune_sparsity"] = JsonSerializer.Serialize(SparsityReport.Of(model).ToDictionary(l => l.Layer, l => new { l.Zeros, l.Parameters })),
-        };
+        // The exporter writes prune_version and prune_sparsity itself; the pipeline adds only what it alone knows.
+        var metadata = new Dictionary<string, string> { ["prune_model"] = spec.TypeName };
         var description = $"{spec.Name}, pruned by Prune";
         return Guarded(spec, () =>
         {

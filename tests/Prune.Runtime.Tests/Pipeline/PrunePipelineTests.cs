@@ -37,6 +37,10 @@ public sealed class PrunePipelineTests : IDisposable
         Assert.Equal(0.5, report.RootElement.GetProperty("overallSparsity").GetDouble(), 2);
         Assert.True(report.RootElement.GetProperty("liteRt").GetProperty("ran").GetBoolean());
         Assert.Contains("FULLY_CONNECTED", File.ReadAllText(Path.Combine(Output, "HalfPruned.report.md")));
+        // One sparsity entry, the exporter's, beside the pipeline's model name.
+        var metadata = global::Prune.Export.TfLiteReader.Read(File.ReadAllBytes(Path.Combine(Output, "HalfPruned.tflite"))).Metadata;
+        Assert.Equal("Prune.Runtime.Tests.Pipeline.HalfPruned", metadata["prune_model"]);
+        Assert.Contains("\"hidden\":{\"zeros\":", metadata[global::Prune.Export.TfLiteExporter.SparsityMetadata]);
     }
 
     [Fact]
