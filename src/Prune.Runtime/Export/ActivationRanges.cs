@@ -62,6 +62,8 @@ internal sealed class ActivationRanges
         DepthwiseConv2DSpec s when IsSeparate(s.Activation) =>
             nn.functional.conv2d(Pad(x, s.Padding, s.Kernel, s.Stride), ((WeightLayer)layer).Weight, ((WeightLayer)layer).Bias,
                 strides: [s.Stride.Height, s.Stride.Width], groups: s.InputShape[0]),
+        // A BatchNorm's activation becomes the folded layer's: its input is the normalized value.
+        BatchNormSpec s when IsSeparate(s.Activation) => ((BatchNormLayer)layer).Normalize(x),
         _ => null,
     };
 

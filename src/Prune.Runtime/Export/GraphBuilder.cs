@@ -78,7 +78,7 @@ internal sealed class GraphBuilder
         var outputShape = Nhwc(layer.OutputShape);
         var (filter, filterQuant, bias) = Weights(c.Name, c.Filter, c.FilterShape, c.Bias, c.OutputAxis, input);
         var separate = ActivationRanges.IsSeparate(c.Activation);
-        var output = OutputTensor(c.Name, outputShape, c.OutputLayer, c.WeightLayer, separate);
+        var output = OutputTensor(c.Name, outputShape, c.OutputLayer, separate);
         var pad = c.Padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
         var weight = StoreWeight(c.Name, filter, filterQuant, fullyConnected: false, out _);
         GraphOperator op = c.Depthwise
@@ -95,7 +95,7 @@ internal sealed class GraphBuilder
         var outputShape = new[] { 1, d.Units };
         var (weightTensor, weightQuant, bias) = Weights(d.Name, d.Weight, [d.Units, d.Inputs], d.Bias, axis: null, input);
         var separate = ActivationRanges.IsSeparate(d.Activation);
-        var output = OutputTensor(d.Name, outputShape, d.OutputLayer, d.WeightLayer, separate);
+        var output = OutputTensor(d.Name, outputShape, d.OutputLayer, separate);
         var weight = StoreWeight(d.Name, weightTensor, weightQuant, fullyConnected: true, out var sparseFc);
         // Sparse FULLY_CONNECTED weights are honoured from op version 8 on; at version 1 LiteRT computes garbage.
         var version = sparseFc ? 8 : Int8 ? 4 : 1;
@@ -136,10 +136,11 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>The weight op's output tensor: float, or int8 calibrated on the layer's output (or its pre-activation when the activation is a separate op).</summary>
-    private int OutputTensor(string name, int[] shape, int outputLayer, int weightLayer, bool separate)
+    private int OutputTensor(string name, int[] shape, int outputLayer, bool separate)
     {
         if (!Int8) return _graph.Add(new GraphTensor(separate ? $"{name}/linear" : name, shape, TfLiteTensorType.Float32));
-        var range = separate ? _ranges!.PreActivation[weightLayer]!.Value : _ranges!.Output[outputLayer];
+        // The layer whose output the op computes (a folded BatchNorm's, else the weight layer's) holds its activation.
+        var range = separate ? _ranges!.PreActivation[outputLayer]!.Value : _ranges!.Output[outputLayer];
         return _graph.Add(new GraphTensor(separate ? $"{name}/linear" : name, shape, TfLiteTensorType.Int8) { Quantization = ActivationQuant(range) });
     }
 

@@ -9,7 +9,7 @@ namespace Prune.Export;
 internal abstract record LoweredOp(string Name, int OutputLayer);
 
 /// <summary>CONV_2D (filter [out, kh, kw, in]) or DEPTHWISE_CONV_2D (filter [1, kh, kw, in·multiplier]).</summary>
-internal sealed record ConvOp(string Name, int OutputLayer, int WeightLayer, float[] Filter, int[] FilterShape, float[] Bias,
+internal sealed record ConvOp(string Name, int OutputLayer, float[] Filter, int[] FilterShape, float[] Bias,
     Size2D Stride, Padding Padding, Activation Activation, int DepthMultiplier, bool Depthwise) : LoweredOp(Name, OutputLayer)
 {
     /// <summary>The filter axis that indexes output channels.</summary>
@@ -17,7 +17,7 @@ internal sealed record ConvOp(string Name, int OutputLayer, int WeightLayer, flo
 }
 
 /// <summary>FULLY_CONNECTED, weight [units, inputs].</summary>
-internal sealed record DenseOp(string Name, int OutputLayer, int WeightLayer, float[] Weight, int Units, int Inputs, float[] Bias,
+internal sealed record DenseOp(string Name, int OutputLayer, float[] Weight, int Units, int Inputs, float[] Bias,
     Activation Activation) : LoweredOp(Name, OutputLayer);
 
 /// <summary>MAX_POOL_2D or AVERAGE_POOL_2D.</summary>

@@ -26,14 +26,14 @@ internal static class ModelLowering
                     {
                         var w = (WeightLayer)layer;
                         using var filter = w.Weight.detach().permute(0, 2, 3, 1).contiguous();
-                        ops.Add(new ConvOp(s.Name, i, i, Values(filter), Shape(filter), BiasOf(w, s.Filters), s.Stride, s.Padding, s.Activation, 1, Depthwise: false));
+                        ops.Add(new ConvOp(s.Name, i, Values(filter), Shape(filter), BiasOf(w, s.Filters), s.Stride, s.Padding, s.Activation, 1, Depthwise: false));
                         break;
                     }
                 case DepthwiseConv2DSpec s:
                     {
                         var w = (WeightLayer)layer;
                         using var filter = w.Weight.detach().permute(1, 2, 3, 0).contiguous();
-                        ops.Add(new ConvOp(s.Name, i, i, Values(filter), Shape(filter), BiasOf(w, s.InputShape[0] * s.DepthMultiplier),
+                        ops.Add(new ConvOp(s.Name, i, Values(filter), Shape(filter), BiasOf(w, s.InputShape[0] * s.DepthMultiplier),
                             s.Stride, s.Padding, s.Activation, s.DepthMultiplier, Depthwise: true));
                         break;
                     }
@@ -43,7 +43,7 @@ internal static class ModelLowering
                         var weight = Values(w.Weight.detach());
                         if (flattenedChw is { } chw) weight = PermuteColumnsToHwc(weight, s.Units, chw);
                         flattenedChw = null;
-                        ops.Add(new DenseOp(s.Name, i, i, weight, s.Units, s.InputShape[0], BiasOf(w, s.Units), s.Activation));
+                        ops.Add(new DenseOp(s.Name, i, weight, s.Units, s.InputShape[0], BiasOf(w, s.Units), s.Activation));
                         break;
                     }
                 case BatchNormSpec s:

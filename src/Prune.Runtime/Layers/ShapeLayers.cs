@@ -86,8 +86,10 @@ public sealed class BatchNormLayer : Layer
     public Tensor RunningVariance { get; }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) => Activate(
+    public override Tensor forward(Tensor input) => Activate(Normalize(input), _spec.Activation);
+
+    /// <summary>The normalized input before the activation (what int8 export calibrates a separate activation's input on).</summary>
+    public Tensor Normalize(Tensor input) =>
         // Keras's momentum weighs the old statistics; PyTorch's weighs the new batch.
-        nn.functional.batch_norm(input, RunningMean, RunningVariance, Scale, Offset, training, 1 - _spec.Momentum, _spec.Epsilon),
-        _spec.Activation);
+        nn.functional.batch_norm(input, RunningMean, RunningVariance, Scale, Offset, training, 1 - _spec.Momentum, _spec.Epsilon);
 }

@@ -104,4 +104,27 @@ public class Int8ExportTests
         Assert.Equal(1f / 256, info.Tensors.Single(t => t.Name == "sigmoid").Quantization!.Scale[0]);
         Assert.Contains(info.Operators, o => o.Name == "MEAN");
     }
+
+    [Fact]
+    public void Int8_batchnorm_with_its_own_tanh_folds_and_stays_close_to_float()
+    {
+        using var model = TestModels.Input(2, 8, 8)
+            .Conv("conv", 4, 3)
+            .BatchNorm("conv_bn", Activation.Tanh)
+            .Flatten("flatten")
+            .Dense("linear", 6)
+            .BatchNorm("dense_bn", Activation.Sigmoid)
+            .Dense("out", 3)
+            .Build("Int8FoldedHeads", seed: 5);
+        using var calibration = LiteRtCheck.Inputs(model, 200, seed: 3);
+        using var inputs = LiteRtCheck.Inputs(model, 50, seed: 4);
+        using var dir = new TempDirectory();
+
+        var bytes = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = calibration });
+        var diff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(model, inputs), LiteRtCheck.LiteRt(bytes, model, inputs, dir.Path));
+        Assert.True(diff < 0.05f, $"max abs diff {diff}");
+        var info = TfLiteReader.Read(bytes);
+        Assert.Equal(1f / 128, info.Tensors.Single(t => t.Name == "conv").Quantization!.Scale[0]);
+        Assert.Equal(1f / 256, info.Tensors.Single(t => t.Name == "linear").Quantization!.Scale[0]);
+    }
 }
