@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Prune.Data;
 using static TorchSharp.torch;
 
@@ -59,9 +60,7 @@ public static class Trainer
                 hooks?.BeforeStep(step);
                 optimizer.zero_grad();
                 var output = model.call(x);
-                // Diverged outputs are NaN, which binary cross-entropy rejects with a native error: name the real cause.
-                if (!output.isfinite().all().item<bool>()) throw new TrainingDivergedException(step, "the model's outputs are not finite");
-                var batchLoss = loss.Loss(output, y);
+                var batchLoss = LossOf(loss, output, y, step);
                 batchLoss.backward();
                 optimizer.step();
                 hooks?.AfterOptimizerStep(step);
@@ -128,6 +127,22 @@ public static class Trainer
         finally
         {
             foreach (var part in parts) part.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The batch's loss. Diverged outputs are NaN, which binary cross-entropy rejects with a native error: that error
+    /// is named as the divergence it is. The outputs are checked only then, so a healthy step pays nothing for it.
+    /// </summary>
+    private static Tensor LossOf(LossFunction loss, Tensor output, Tensor labels, long step)
+    {
+        try
+        {
+            return loss.Loss(output, labels);
+        }
+        catch (ExternalException) when (!output.isfinite().all().item<bool>())
+        {
+            throw new TrainingDivergedException(step, "the model's outputs are not finite");
         }
     }
 
