@@ -72,10 +72,10 @@ internal sealed class ModelData : IDisposable
                 var fingerprint = ContentFingerprint.Of(source.Location, $"label={source.LabelColumn}", $"limit={limit}");
                 return new ModelData(tabular.Train, tabular.Test, source.Location, fingerprint, tabular.Standardization, tabular.FeatureNames);
             }
-            var directory = source.IsCachedMnist ? null : source.Location;
-            var content = directory ?? CachedMnist(spec);
-            var (train, test) = Mnist.Load(directory);
-            return new ModelData(train, test, directory ?? "MNIST", ContentFingerprint.Of(content, $"limit={limit}"));
+            // The cached archive is located (and fetched) once, then both read and fingerprinted.
+            var archive = source.IsCachedMnist ? CachedMnist(spec) : null;
+            var (train, test) = archive is null ? Mnist.Load(source.Location) : Mnist.LoadArchive(archive);
+            return new ModelData(train, test, archive is null ? source.Location : "MNIST", ContentFingerprint.Of(archive ?? source.Location, $"limit={limit}"));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -38,9 +38,6 @@ public sealed record PipelineRequest
 /// <param name="LabelColumn">The label column of a .csv file.</param>
 public sealed record DataSource(string Location, string? LabelColumn = null)
 {
-    /// <summary>MNIST from Prune's dataset cache.</summary>
-    public static DataSource Mnist { get; } = new("mnist");
-
     /// <summary>Whether this names the cached MNIST rather than a path.</summary>
     public bool IsCachedMnist => string.Equals(Location, "mnist", StringComparison.OrdinalIgnoreCase);
 
