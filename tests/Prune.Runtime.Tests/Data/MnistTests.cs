@@ -69,9 +69,9 @@ public sealed class MnistTests : IDisposable
     public void The_cache_directory_follows_PRUNE_CACHE_DIR_then_XDG_CACHE_HOME()
     {
         var both = new Dictionary<string, string?> { ["PRUNE_CACHE_DIR"] = "/tmp/a", ["XDG_CACHE_HOME"] = "/tmp/b" };
-        Assert.Equal("/tmp/a", DatasetCache.Directory(v => both.GetValueOrDefault(v)));
-        Assert.Equal("/tmp/b/prune", DatasetCache.Directory(v => v == "XDG_CACHE_HOME" ? "/tmp/b" : null));
-        Assert.EndsWith("/.cache/prune", DatasetCache.Directory(_ => null));
+        Assert.Equal("/tmp/a", PruneCache.Directory(v => both.GetValueOrDefault(v)));
+        Assert.Equal("/tmp/b/prune", PruneCache.Directory(v => v == "XDG_CACHE_HOME" ? "/tmp/b" : null));
+        Assert.EndsWith("/.cache/prune", PruneCache.Directory(_ => null));
     }
 
     [Fact]
