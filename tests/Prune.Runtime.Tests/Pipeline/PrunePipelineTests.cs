@@ -99,7 +99,7 @@ public sealed class PrunePipelineTests : IDisposable
     public void A_layer_that_cannot_be_exported_fails_before_training()
     {
         // The generator rejects this model (PRUNE027); a spec built at run time can still describe it.
-        static Model Create() => Export.TestModels.Input(30).Dense("hidden", 8, Activation.Relu).BatchNorm("norm")
+        static Model Create() => TestModels.Input(30).Dense("hidden", 8, Activation.Relu).BatchNorm("norm")
             .Dense("output", 1, Activation.Sigmoid).Build("NormAfterActivation");
         using var probe = Create();
         var spec = probe.Spec;

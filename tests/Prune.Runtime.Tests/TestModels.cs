@@ -1,11 +1,31 @@
 using Prune.Specs;
 using static TorchSharp.torch;
 
-namespace Prune.Runtime.Tests.Export;
+namespace Prune.Runtime.Tests;
 
-/// <summary>Builds model specs layer by layer, working out shapes and parameter counts the way the generator does.</summary>
+/// <summary>
+/// Builds model specs layer by layer, working out shapes and parameter counts the way the generator does; also the
+/// named small models the training and pruning tests share.
+/// </summary>
 internal sealed class TestModels
 {
+    /// <summary>A small CNN on MNIST-shaped input: conv 8x3x3 (relu), max pool, flatten, 10 logits.</summary>
+    public static ModelSpec SmallCnn(PruningSpec? pruning = null) => Input(1, 28, 28)
+        .Conv("conv", 8, 3, activation: Activation.Relu, pruning: pruning)
+        .MaxPool("pool", 2)
+        .Flatten("flatten")
+        .Dense("logits", 10, pruning: pruning)
+        .Spec("SmallCnn");
+
+    /// <summary>Dense 16 (relu), optionally dropout 0.2, then <paramref name="outputs"/> units with the <paramref name="last"/> activation.</summary>
+    public static ModelSpec Mlp(int features, int outputs, Activation last, PruningSpec? hidden = null, PruningSpec? output = null,
+        bool dropout = true)
+    {
+        var model = Input(features).Dense("hidden", 16, Activation.Relu, hidden);
+        if (dropout) model = model.Dropout("dropout", 0.2);
+        return model.Dense("output", outputs, last, output).Spec("Mlp");
+    }
+
     private readonly List<LayerSpec> _layers = [];
     private readonly TensorShape _input;
     private TensorShape _current;
@@ -14,7 +34,8 @@ internal sealed class TestModels
 
     public static TestModels Input(params int[] shape) => new(new TensorShape(shape));
 
-    public TestModels Conv(string name, int filters, int kernel, int stride = 1, Padding padding = Padding.Valid, Activation activation = Activation.None)
+    public TestModels Conv(string name, int filters, int kernel, int stride = 1, Padding padding = Padding.Valid, Activation activation = Activation.None,
+        PruningSpec? pruning = null)
     {
         var (h, w) = Out(_current[1], _current[2], kernel, stride, padding);
         return Add(new Conv2DSpec
@@ -29,6 +50,7 @@ internal sealed class TestModels
             Padding = padding,
             Activation = activation,
             UseBias = true,
+            Pruning = pruning,
         });
     }
 
@@ -71,11 +93,11 @@ internal sealed class TestModels
     public TestModels Flatten(string name) =>
         Add(new FlattenSpec { Name = name, InputShape = _current, OutputShape = new((int)_current.ElementCount), ParameterCount = 0 });
 
-    public TestModels Dense(string name, int units, Activation activation = Activation.None) =>
-        Add(new DenseSpec { Name = name, InputShape = _current, OutputShape = new(units), ParameterCount = units * (_current[0] + 1), Units = units, Activation = activation, UseBias = true });
+    public TestModels Dense(string name, int units, Activation activation = Activation.None, PruningSpec? pruning = null) =>
+        Add(new DenseSpec { Name = name, InputShape = _current, OutputShape = new(units), ParameterCount = units * (_current[0] + 1), Units = units, Activation = activation, UseBias = true, Pruning = pruning });
 
-    public TestModels Dropout(string name) =>
-        Add(new DropoutSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 0, Rate = 0.5 });
+    public TestModels Dropout(string name, double rate = 0.5) =>
+        Add(new DropoutSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 0, Rate = rate });
 
     public TestModels BatchNorm(string name, Activation activation = Activation.None) =>
         Add(new BatchNormSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 2 * _current[0], Momentum = 0.99, Epsilon = 1e-3, Activation = activation });
@@ -86,8 +108,7 @@ internal sealed class TestModels
     /// </summary>
     public Model Build(string name, int seed = 7)
     {
-        var spec = new ModelSpec { Name = name, TypeName = $"Tests.{name}", InputShape = _input, Layers = _layers.ToList(), Training = new TrainingSpec() };
-        var model = Model.FromSpec(spec);
+        var model = Model.FromSpec(Spec(name));
         using var generator = new Generator((ulong)seed);
         using (no_grad())
         {
@@ -115,6 +136,10 @@ internal sealed class TestModels
         model.eval();
         return model;
     }
+
+    /// <summary>The spec built so far, with default training settings.</summary>
+    public ModelSpec Spec(string name) =>
+        new() { Name = name, TypeName = $"Tests.{name}", InputShape = _input, Layers = _layers.ToList(), Training = new TrainingSpec() };
 
     private TestModels Add(LayerSpec spec)
     {
