@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
 using Prune.Benchmarks.Engine;
 using Prune.Data;
 using Prune.Export;
 using Prune.LiteRt;
+using Prune.Pipeline;
 using Prune.Pruning;
 using Prune.Specs;
 using Prune.Training;
@@ -94,7 +94,10 @@ internal sealed class ExportBenchmark : IBenchmark
         TfLiteExporter.ExportToFile(model, sparseFloat, new ExportOptions { Storage = WeightStorage.Auto });
         TfLiteExporter.ExportToFile(model, int8, new ExportOptions { Int8 = true, RepresentativeInputs = calibration.Features, Storage = WeightStorage.Auto });
         foreach (var (label, path) in new[] { ("baseline float", baselinePath), ("pruned float, dense", denseFloat), ("pruned float, sparse", sparseFloat), ("pruned int8", int8) })
-            sizes.Add($"| {title} | {label} | {new FileInfo(path).Length:N0} | {GzipSize(path):N0} |");
+        {
+            var size = FileSize.Of(label, File.ReadAllBytes(path));
+            sizes.Add($"| {title} | {label} | {size.Bytes:N0} | {size.GzipBytes:N0} |");
+        }
 
         var ok = CheckSparsity(model, denseFloat) & CheckSparsity(model, sparseFloat);
         CheckSparsity(model, int8, goal: false);
@@ -155,14 +158,5 @@ internal sealed class ExportBenchmark : IBenchmark
         var flat = nchw.contiguous().data<float>().ToArray();
         var nhwc = LiteRtRunner.NchwToNhwc(flat, (int)nchw.shape[1], (int)nchw.shape[2], (int)nchw.shape[3]);
         return runner.Run(path, nhwc, (int)nchw.shape[0]);
-    }
-
-    private static long GzipSize(string path)
-    {
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-        using (var file = File.OpenRead(path))
-            file.CopyTo(gzip);
-        return compressed.Length;
     }
 }

@@ -6,7 +6,17 @@ namespace Prune.Pipeline;
 /// <param name="File">Which file.</param>
 /// <param name="Bytes">Its size.</param>
 /// <param name="GzipBytes">Its size gzipped (how tfmot's guides compare pruned models: zeros compress).</param>
-public sealed record FileSize(string File, long Bytes, long GzipBytes);
+public sealed record FileSize(string File, long Bytes, long GzipBytes)
+{
+    /// <summary>Measures <paramref name="content"/>: its length, and its length gzipped at the smallest size.</summary>
+    public static FileSize Of(string file, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true)) gzip.Write(content);
+        return new FileSize(file, content.LongLength, compressed.Length);
+    }
+}
 
 /// <summary>Measures the files a pruned model is compared by.</summary>
 internal static class FileSizes
@@ -17,18 +27,11 @@ internal static class FileSizes
     {
         var rows = new List<FileSize>
         {
-            Of("baseline, float", baselineFloat),
-            Of("pruned, float, stored dense", files.FloatDense),
-            Of("pruned, float, as written (sparse where smaller)", files.Float),
+            FileSize.Of("baseline, float", baselineFloat),
+            FileSize.Of("pruned, float, stored dense", files.FloatDense),
+            FileSize.Of("pruned, float, as written (sparse where smaller)", files.Float),
         };
-        if (files.Int8 is { } int8) rows.Add(Of(Int8, int8));
+        if (files.Int8 is { } int8) rows.Add(FileSize.Of(Int8, int8));
         return rows;
-    }
-
-    private static FileSize Of(string name, byte[] content)
-    {
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true)) gzip.Write(content);
-        return new FileSize(name, content.LongLength, compressed.Length);
     }
 }
