@@ -54,6 +54,14 @@ internal static class FineTuning
     }
 
     /// <summary>A schedule that ends after fine-tuning does never reaches its final sparsity; say so where it is declared.</summary>
+    /// <summary>The sparsity of the last mask update within <paramref name="steps"/> steps (masks change only on update steps).</summary>
+    private static double ReachedSparsity(PruningSchedule schedule, long steps)
+    {
+        for (var step = steps - 1; step >= schedule.BeginStep; step--)
+            if (schedule.At(step).UpdateMask) return schedule.SparsityAt(step);
+        return 0;
+    }
+
     private static void WarnAboutUnfinishedSchedules(ModelSpec spec, long steps, IPipelineLog log)
     {
         foreach (var layer in spec.PrunedLayers)
@@ -62,7 +70,7 @@ internal static class FineTuning
             var lastUpdate = schedule.EndStep >= 0 ? schedule.EndStep : schedule.BeginStep;
             if (lastUpdate < steps) continue;
             log.Warning(PipelineWarning.ScheduleNotCompleted,
-                $"Layer {layer.Name}'s schedule ({schedule}) updates its mask until step {lastUpdate}, but fine-tuning runs {steps:N0} steps: it ends at {schedule.SparsityAt(steps - 1):P1} sparsity instead of {schedule.FinalSparsity:P1}. Add fine-tuning epochs or end the schedule earlier.",
+                $"Layer {layer.Name}'s schedule ({schedule}) updates its mask until step {lastUpdate}, but fine-tuning runs {steps:N0} steps: it ends at {ReachedSparsity(schedule, steps):P1} sparsity instead of {schedule.FinalSparsity:P1}. Add fine-tuning epochs or end the schedule earlier.",
                 layer.Source);
         }
     }

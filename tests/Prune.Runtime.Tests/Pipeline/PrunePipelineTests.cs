@@ -72,6 +72,20 @@ public sealed class PrunePipelineTests : IDisposable
     }
 
     [Fact]
+    public void A_schedule_that_outlasts_fine_tuning_is_a_warning_giving_the_sparsity_really_reached()
+    {
+        // One epoch of 455 rows at batch 32 is 15 steps; the schedule updates every 5 steps until 20, so its last
+        // update is at step 10: 0.5 − 0.5·(1 − 10/20)³ = 43.75%.
+        var log = new RecordingLog();
+        PrunePipeline.Run(Request<HalfPruned>() with { EpochsOverride = 1, Int8 = false, VerifyWithLiteRt = false }, log);
+
+        Assert.Equal([PipelineWarning.ScheduleNotCompleted], log.Warnings);
+        Assert.Contains(log.Lines, l => l.Contains("ends at 43.8 % sparsity instead of 50.0 %", StringComparison.Ordinal));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "HalfPruned.report.json")));
+        Assert.Equal(0.4375, report.RootElement.GetProperty("overallSparsity").GetDouble(), 4);
+    }
+
+    [Fact]
     public void Data_that_does_not_fit_the_declared_input_fails_before_training_at_the_model()
     {
         var log = new RecordingLog();
