@@ -154,12 +154,12 @@ internal static class ModelEmitter
         for (var i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
-            var field = Literals.Identifier(layer.FieldName);
+            var field = Field(layer);
             var index = Literals.Int(i);
             w.Line(field + " = new global::Prune.Layers." + layer.Kind + "Layer((" + Specs + layer.Kind + "Spec)Definition.Layers[" + index + "]);");
             w.Line("register_module(" + Literals.String(layer.FieldName) + ", " + field + ");");
         }
-        w.Line("_declaredLayers = [" + string.Join(", ", model.Layers.Select(l => Literals.Identifier(l.FieldName))) + "];");
+        w.Line("_declaredLayers = [" + string.Join(", ", model.Layers.Select(Field)) + "];");
         w.Close();
     }
 
@@ -169,12 +169,18 @@ internal static class ModelEmitter
         w.Open("public override " + Tensor + " forward(" + Tensor + " input)");
         for (var i = 0; i < model.Layers.Count; i++)
         {
-            var field = Literals.Identifier(model.Layers[i].FieldName);
+            var field = Field(model.Layers[i]);
             w.Line(i == 0 ? "var x = " + field + ".call(input);" : "x = " + field + ".call(x);");
         }
         w.Line("return x;");
         w.Close();
     }
+
+    /// <summary>
+    /// A layer field as the generated code refers to it: through <c>this.</c>, so that a field may be named like the
+    /// parameter or the local of <c>forward</c> (<c>input</c>, <c>x</c>). Any legal field name then works.
+    /// </summary>
+    private static string Field(LayerDescription layer) => "this." + Literals.Identifier(layer.FieldName);
 
     private static string Source(SourceSpot spot) =>
         "new(" + Literals.String(spot.FilePath) + ", " + Literals.Int(spot.Line) + ", " + Literals.Int(spot.Column) + ")";
