@@ -20,7 +20,7 @@ public class DiagnosticTests
         { "PRUNE003", Model("4", "    [Dense(2)] Layer output;", declaration: "public partial class Broken : System.Exception"), 4, 31 },
         { "PRUNE004", Model("4", "    [Dense(2)] Layer output;\n    public Broken() { }"), 7, 12 },
         { "PRUNE005", Model("1, 28", "    [Dense(2)] Layer output;"), 3, 2 },
-        { "PRUNE006", Model("4", "    int notALayer;"), 3, 2 },
+        { "PRUNE006", Model("4", "    int notALayer;"), 4, 22 },
         { "PRUNE007", Model("4", "    [Dense(2)] int output;"), 6, 6 },
         { "PRUNE008", Model("4", "    [Dense(2), Flatten] Layer output;"), 6, 16 },
         { "PRUNE009", Model("1, 8, 8", "    [Conv2D(0, 3)] Layer conv;"), 6, 6 },

@@ -32,7 +32,9 @@ internal static class ModelParser
 
         var diagnostics = new DiagnosticList();
         var model = new AttributeArguments(context.Attributes[0], cancellationToken);
-        CheckClass(type, node, diagnostics, cancellationToken);
+        // Problems of the class as a whole go on its name; problems of an attribute's arguments on that attribute.
+        var className = SourceSpot.From(node.Identifier.GetLocation());
+        CheckClass(type, node, className, diagnostics, cancellationToken);
 
         var inputShape = model.Ints("inputShape");
         var shapeIsValid = inputShape.Length is 1 or 3 && inputShape.All(d => d >= 1);
@@ -63,7 +65,7 @@ internal static class ModelParser
             current = layer?.OutputShape;
             if (layer is not null) layers.Add(layer);
         }
-        if (declaredLayers == 0) diagnostics.Add(DiagnosticDescriptors.NoLayers, model.Where, type.Name);
+        if (declaredLayers == 0) diagnostics.Add(DiagnosticDescriptors.NoLayers, className, type.Name);
 
         if (diagnostics.HasErrors || training is null)
             return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -85,9 +87,8 @@ internal static class ModelParser
         return false;
     }
 
-    private static void CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax node, DiagnosticList diagnostics, CancellationToken cancellationToken)
+    private static void CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax node, SourceSpot name, DiagnosticList diagnostics, CancellationToken cancellationToken)
     {
-        var name = SourceSpot.From(node.Identifier.GetLocation());
         var isPartial = type.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax(cancellationToken))
             .OfType<TypeDeclarationSyntax>()
