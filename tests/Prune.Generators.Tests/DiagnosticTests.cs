@@ -42,6 +42,7 @@ public class DiagnosticTests
         { "PRUNE025", Model("4", "    [Dense(2)] Layer output;\n    [Prune(0.5)] int notALayer;"), 7, 6 },
         { "PRUNE026", Model("4", "    [Dense(2), ConstantSparsity(0.5)] Layer output;"), 6, 16 },
         { "PRUNE027", Model("4", "    [Dense(2, activation: Activation.Relu)] Layer hidden;\n    [BatchNorm] Layer norm;"), 7, 6 },
+        { "PRUNE029", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(initialSparsity: 0.8, finalSparsity: 0.2, beginStep: 0, endStep: 100)]"), 4, 2 },
     };
 
     /// <summary>More ways to reach some codes: model-level settings, inherited patterns, other arguments.</summary>
@@ -67,6 +68,7 @@ public class DiagnosticTests
         { "PRUNE024", Model("4", "    [Dense(2)] Layer output;", "[Training(LearningRate = 0)]"), 4, 2 },
         { "PRUNE007", Model("4", "    [Dense(2)] Prune.Layers.Conv2DLayer output;"), 6, 6 },
         { "PRUNE007", Model("4", "    [Dense(2)] static Layer output;"), 6, 6 },
+        { "PRUNE029", Model("4", "    [Dense(2), Prune, PolynomialDecay(0.5, 0.1, 0, 10)] Layer output;"), 6, 23 },
     };
 
     [Theory]

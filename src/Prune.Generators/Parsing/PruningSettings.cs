@@ -115,6 +115,9 @@ internal sealed class PruningSettings
                 errors++;
             }
             schedule = new ScheduleDescription(true, initial, final, begin, end, power, frequency);
+            // tfmot accepts a falling sparsity too, but it is almost always the two arguments swapped.
+            if (errors == 0 && initial > final)
+                diagnostics.Add(DiagnosticDescriptors.DecreasingSparsity, first.Where, initial, final);
         }
         return errors == 0 ? (schedule, true) : (null, false);
     }
