@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Prune.Generators.Emitting;
@@ -24,6 +25,8 @@ public sealed class ModelGenerator : IIncrementalGenerator
         public const string Diagnostics = "Prune.Diagnostics";
         /// <summary>The description of a model without errors.</summary>
         public const string Models = "Prune.Models";
+        /// <summary>The warnings about layer attributes in classes without [Model].</summary>
+        public const string StrayLayers = "Prune.StrayLayers";
     }
 
     /// <inheritdoc/>
@@ -47,5 +50,28 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Models);
         context.RegisterSourceOutput(models, static (output, model) =>
             output.AddSource(ModelEmitter.HintName(model), ModelEmitter.Emit(model)));
+
+        context.RegisterSourceOutput(StrayLayerDiagnostics(context), static (output, list) =>
+        {
+            foreach (var diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+    }
+
+    /// <summary>Layer attributes on fields of classes without [Model] (one attribute lookup per layer kind), one warning per class.</summary>
+    private static IncrementalValueProvider<EquatableArray<DiagnosticInfo>> StrayLayerDiagnostics(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<ImmutableArray<StrayLayer>>? all = null;
+        foreach (var attribute in StrayLayers.AttributeNames)
+        {
+            var found = context.SyntaxProvider
+                .ForAttributeWithMetadataName(attribute,
+                    static (node, _) => node is VariableDeclaratorSyntax,
+                    static (syntax, _) => StrayLayers.Find(syntax))
+                .Where(static layer => layer is not null)
+                .Select(static (layer, _) => layer!)
+                .Collect();
+            all = all is null ? found : all.Value.Combine(found).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+        }
+        return all!.Value.Select(static (layers, _) => StrayLayers.Diagnostics(layers)).WithTrackingName(Steps.StrayLayers);
     }
 }

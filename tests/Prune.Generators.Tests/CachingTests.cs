@@ -12,7 +12,7 @@ namespace Prune.Generators.Tests;
 /// </summary>
 public class CachingTests
 {
-    private static readonly string[] TrackedSteps = [ModelGenerator.Steps.Parse, ModelGenerator.Steps.Diagnostics, ModelGenerator.Steps.Models];
+    private static readonly string[] TrackedSteps = [ModelGenerator.Steps.Parse, ModelGenerator.Steps.Diagnostics, ModelGenerator.Steps.Models, ModelGenerator.Steps.StrayLayers];
 
     [Theory]
     [InlineData(Scenarios.SeedCnn)]

@@ -42,6 +42,7 @@ public class DiagnosticTests
         { "PRUNE025", Model("4", "    [Dense(2)] Layer output;\n    [Prune(0.5)] int notALayer;"), 7, 6 },
         { "PRUNE026", Model("4", "    [Dense(2), ConstantSparsity(0.5)] Layer output;"), 6, 16 },
         { "PRUNE027", Model("4", "    [Dense(2, activation: Activation.Relu)] Layer hidden;\n    [BatchNorm] Layer norm;"), 7, 6 },
+        { "PRUNE028", "using Prune;\nnamespace Tests;\npublic partial class Broken\n{\n    [Dense(2)] Layer output;\n}\n", 3, 22 },
         { "PRUNE029", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(initialSparsity: 0.8, finalSparsity: 0.2, beginStep: 0, endStep: 100)]"), 4, 2 },
     };
 
@@ -109,6 +110,21 @@ public class DiagnosticTests
         var diagnostic = Assert.Single(run.Diagnostics);
         Assert.Equal(("PRUNE002", 4, 23), (diagnostic.Id, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Character + 1));
         Assert.Contains("cannot be a record", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void Layer_attributes_without_a_model_are_reported_once_per_class_naming_every_field()
+    {
+        var run = GeneratorHarness.Run(
+            "using Prune;\nnamespace Tests;\npublic partial class Forgotten\n{\n    [Conv2D(4, 3)] Layer conv;\n}\n"
+            + "public partial class Forgotten\n{\n    [Flatten] Layer flatten;\n    [Dense(2)] Layer output;\n    int count;\n}\n"
+            + "public class Unrelated\n{\n    int count;\n}\n");
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("PRUNE028", 3, 22), (diagnostic.Id, diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, diagnostic.Location.GetLineSpan().StartLinePosition.Character + 1));
+        Assert.Contains("Class 'Forgotten' has layer attributes ([Conv2D] conv, [Flatten] flatten, [Dense] output) but no [Model]",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(run.Sources);
     }
 

@@ -124,6 +124,10 @@ internal static class DiagnosticDescriptors
         "BatchNorm cannot be folded into the layer before it",
         "BatchNorm '{0}' follows {1}: a .tflite file has no batch-norm op, so BatchNorm is folded into the Conv2D, DepthwiseConv2D or Dense layer right before it, which must have no activation; put that activation on the BatchNorm instead ([BatchNorm(activation: ...)])");
 
+    public static readonly DiagnosticDescriptor LayersWithoutModel = Warning("PRUNE028",
+        "Layer attributes in a class without [Model]",
+        "Class '{0}' has layer attributes ({1}) but no [Model], so Prune generates nothing for it: add [Model(...)] with the shape of one input sample, e.g. [Model(1, 28, 28)] for images or [Model(30)] for 30 features");
+
     public static readonly DiagnosticDescriptor DecreasingSparsity = Warning("PRUNE029",
         "Sparsity decreases over the schedule",
         "PolynomialDecay goes down from sparsity {0} to {1}, so fewer weights are pruned at the end than at the start, which is almost never meant: initialSparsity and finalSparsity are probably swapped; write PolynomialDecay(initialSparsity: {1}, finalSparsity: {0}, ...)");

@@ -77,6 +77,8 @@ internal static class ModelParser
     private static bool IsPruneAttribute(AttributeData data) =>
         data.AttributeClass is { ContainingNamespace: { Name: "Prune", ContainingNamespace.IsGlobalNamespace: true } };
 
+    public static bool IsModelAttribute(AttributeData data) => IsPruneAttribute(data) && data.AttributeClass!.Name == "ModelAttribute";
+
     private static bool IsLayerAttribute(AttributeData data)
     {
         for (var type = data.AttributeClass?.BaseType; type is not null; type = type.BaseType)
