@@ -15,13 +15,14 @@ public sealed record DataDescription(string Source, long TrainSamples, long Test
 /// </summary>
 internal sealed class ModelData : IDisposable
 {
-    private ModelData(Dataset train, Dataset test, string source, string fingerprint,
+    private ModelData(Dataset train, Dataset test, string source, string fingerprint, DataLabels? labels = null,
         Standardization? standardization = null, IReadOnlyList<string>? featureNames = null)
     {
         Train = train;
         Test = test;
         Fingerprint = fingerprint;
         Description = new DataDescription(source, train.Count, test.Count);
+        Labels = labels ?? DataLabels.Of(train, test);
         Standardization = standardization;
         FeatureNames = featureNames;
     }
@@ -35,6 +36,9 @@ internal sealed class ModelData : IDisposable
     /// <summary>Identifies the data's content (and the sample limit): part of the baseline cache key.</summary>
     public string Fingerprint { get; }
 
+    /// <summary>The classes of the whole data and how common the test split's most common one is.</summary>
+    public DataLabels Labels { get; }
+
     /// <summary>For CSV data: the feature standardization the model expects its inputs to have had.</summary>
     public Standardization? Standardization { get; }
 
@@ -47,13 +51,14 @@ internal sealed class ModelData : IDisposable
         var source = request.Data;
         log.Progress($"{spec.Name}: loading {(source.IsCachedMnist ? "MNIST" : source.Location)}");
         var data = ReadSource(request);
+        // Checked on all of the data, before a sample limit drops some of it: every label the file holds must fit.
+        CheckFits(spec, data);
         if (request.TrainLimit is int limit && limit < data.Train.Count)
         {
             var limited = data.Train.Take(limit);
             data.Train.Dispose();
-            data = new ModelData(limited, data.Test, data.Description.Source, data.Fingerprint, data.Standardization, data.FeatureNames);
+            data = new ModelData(limited, data.Test, data.Description.Source, data.Fingerprint, data.Labels, data.Standardization, data.FeatureNames);
         }
-        CheckFits(spec, data);
         return data;
     }
 
@@ -70,7 +75,7 @@ internal sealed class ModelData : IDisposable
                     throw new PipelineException(PipelineFailure.DataInvalid, $"{source.Location} is a CSV file, but no label column is set (PruneLabelColumn).", spec.Source);
                 var tabular = CsvDataset.Load(source.Location, source.LabelColumn, testFraction: 0.2, seed: spec.Training.Seed);
                 var fingerprint = ContentFingerprint.Of(source.Location, $"label={source.LabelColumn}", $"limit={limit}");
-                return new ModelData(tabular.Train, tabular.Test, source.Location, fingerprint, tabular.Standardization, tabular.FeatureNames);
+                return new ModelData(tabular.Train, tabular.Test, source.Location, fingerprint, standardization: tabular.Standardization, featureNames: tabular.FeatureNames);
             }
             // The cached archive is located (and fetched) once, then both read and fingerprinted.
             var archive = source.IsCachedMnist ? CachedMnist(spec) : null;
@@ -110,23 +115,20 @@ internal sealed class ModelData : IDisposable
                 $"{spec.Name} takes samples of shape {spec.InputShape}, but the samples of {data.Description.Source} have shape {sampleShape}.", spec.Source);
         }
         var outputs = spec.OutputShape.ElementCount;
-        var binary = data.Train.Labels.dtype == TorchSharp.torch.ScalarType.Float32;
-        if (binary && outputs != 1)
+        var labels = data.Labels;
+        string? problem = null;
+        if (labels.Binary && outputs != 1)
+            problem = $"{data.Description.Source} has a binary label (0 and 1), so {spec.Name} needs one output (Dense(1, activation: Activation.Sigmoid)), not {outputs}.";
+        else if (!labels.Binary && labels.Classes[^1] >= outputs)
         {
-            data.Dispose();
-            throw new PipelineException(PipelineFailure.DataDoesNotFitModel,
-                $"{data.Description.Source} has a binary label, so {spec.Name} needs one output (Dense(1, activation: Activation.Sigmoid)), not {outputs}.", spec.Source);
+            var takes = outputs == 1
+                ? "one output, and a model with one (sigmoid) output takes labels 0 and 1 only"
+                : $"{outputs} outputs, which take labels 0 to {outputs - 1} only";
+            problem = $"{data.Description.Source} has labels {labels}, but {spec.Name} has {takes}. For classes 0 to {labels.Classes[^1]}, give its last layer {labels.Classes[^1] + 1} outputs.";
         }
-        if (!binary)
-        {
-            var classes = data.Train.Labels.max().item<long>() + 1;
-            if (classes > outputs)
-            {
-                data.Dispose();
-                throw new PipelineException(PipelineFailure.DataDoesNotFitModel,
-                    $"{data.Description.Source} has {classes} classes, but {spec.Name} has only {outputs} outputs.", spec.Source);
-            }
-        }
+        if (problem is null) return;
+        data.Dispose();
+        throw new PipelineException(PipelineFailure.DataDoesNotFitModel, problem, spec.Source);
     }
 
     public void Dispose()

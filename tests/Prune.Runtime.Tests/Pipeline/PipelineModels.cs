@@ -37,3 +37,10 @@ public partial class Exploding
     [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
 }
 
+/// <summary>Two logits: labels 0 and 1 as classes of a softmax classifier.</summary>
+[Model(30)]
+public partial class TwoLogits
+{
+    [Dense(8, activation: Activation.Relu)] private readonly Layer hidden;
+    [Dense(2)] private readonly Layer logits;
+}

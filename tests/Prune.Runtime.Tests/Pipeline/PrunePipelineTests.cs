@@ -99,6 +99,25 @@ public sealed class PrunePipelineTests : IDisposable
         Assert.False(Directory.Exists(Output));
     }
 
+    [Theory]
+    [InlineData(typeof(TwoLogits), "but TwoLogits has 2 outputs, which take labels 0 to 1 only. For classes 0 to 2, give its last layer 3 outputs.")]
+    [InlineData(typeof(HalfPruned), "but HalfPruned has one output, and a model with one (sigmoid) output takes labels 0 and 1 only.")]
+    public void A_label_found_only_in_the_test_split_counts_and_fails_before_training_naming_the_labels(Type modelType, string expected)
+    {
+        // The breast-cancer table with one test row relabelled 2: the training split holds only 0 and 1.
+        var data = WithLabel(2, row: TestRows(seed: 42)[0]);
+        var spec = (Specs.ModelSpec)modelType.GetProperty("Definition")!.GetValue(null)!;
+        var log = new RecordingLog();
+
+        var error = Assert.Throws<PipelineException>(() =>
+            PrunePipeline.Run(Request(spec, () => (Model)Activator.CreateInstance(modelType)!) with { Data = new DataSource(data, "benign") }, log));
+
+        Assert.Equal(PipelineFailure.DataDoesNotFitModel, error.Failure);
+        Assert.Contains("has labels 0, 1, 2, " + expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Lines, l => l.Contains("training", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Output));
+    }
+
     [Fact]
     public void A_diverging_model_is_reported_as_such_and_writes_nothing()
     {
@@ -124,6 +143,26 @@ public sealed class PrunePipelineTests : IDisposable
         Assert.Contains("'norm'", error.Message);
         Assert.DoesNotContain(log.Lines, l => l.Contains("training", StringComparison.Ordinal));
         Assert.False(Directory.Exists(Output));
+    }
+
+    /// <summary>The rows (0-based, after the header) the CSV reader puts in the test split for <paramref name="seed"/>.</summary>
+    private static long[] TestRows(int seed)
+    {
+        var rows = File.ReadLines(RepoFiles.BreastCancerCsv).Count() - 1;
+        return global::Prune.Data.Shuffle.Permutation(rows, new Random(seed))[..(int)Math.Round(rows * 0.2, MidpointRounding.AwayFromZero)];
+    }
+
+    /// <summary>A copy of the breast-cancer table whose label in <paramref name="row"/> is <paramref name="label"/>.</summary>
+    private string WithLabel(int label, long row)
+    {
+        var lines = File.ReadAllLines(RepoFiles.BreastCancerCsv);
+        var column = Array.IndexOf(lines[0].Split(','), "benign");
+        var cells = lines[row + 1].Split(',');
+        cells[column] = label.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lines[row + 1] = string.Join(',', cells);
+        var path = Path.Combine(_root, "relabelled.csv");
+        File.WriteAllLines(path, lines);
+        return path;
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
