@@ -23,6 +23,7 @@ internal static class ErrorCodes
         PipelineWarning.LiteRtUnavailable => BuildErrorCodes.LiteRtUnavailable,
         PipelineWarning.ScheduleNotCompleted => BuildErrorCodes.ScheduleNotCompleted,
         PipelineWarning.QuantizationDegraded => BuildErrorCodes.QuantizationDegraded,
+        PipelineWarning.BaselineLearnedNothing => BuildErrorCodes.BaselineLearnedNothing,
         _ => BuildErrorCodes.InternalError,
     };
 }

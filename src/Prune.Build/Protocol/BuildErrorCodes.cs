@@ -48,6 +48,9 @@ public static class BuildErrorCodes
     /// <summary>Warning: the int8 file agrees with the float model on fewer test samples than expected.</summary>
     public const string QuantizationDegraded = "PRB014";
 
+    /// <summary>Warning: the baseline is no more accurate than always answering the most common class; it learned nothing.</summary>
+    public const string BaselineLearnedNothing = "PRB015";
+
     /// <summary>An unexpected failure inside Prune (a bug: please report it with the detailed build log).</summary>
     public const string InternalError = "PRB099";
 

@@ -6,12 +6,12 @@ namespace Prune.Pipeline;
 
 /// <summary>
 /// What a model's labels hold: every class of the whole data (both splits, so a class that lands only in the test
-/// split counts too), and the share of the test split's most common class, the accuracy of a model that learned nothing.
+/// split counts too), and the test split's chance level, the accuracy of a model that learned nothing.
 /// </summary>
 /// <param name="Binary">Whether the labels are 0/1 targets of a one-output model (float32 [N, 1]).</param>
 /// <param name="Classes">The distinct labels, ascending.</param>
-/// <param name="MajorityShare">The fraction of test samples whose label is the most common one.</param>
-internal sealed record DataLabels(bool Binary, long[] Classes, double MajorityShare)
+/// <param name="Chance">The test split's chance level.</param>
+internal sealed record DataLabels(bool Binary, long[] Classes, ChanceLevel Chance)
 {
     /// <summary>Lists at most this many labels, then elides the middle.</summary>
     private const int Listed = 10;
@@ -21,8 +21,7 @@ internal sealed record DataLabels(bool Binary, long[] Classes, double MajoritySh
         var binary = train.Labels.dtype == ScalarType.Float32;
         var testLabels = Values(test);
         var classes = Values(train).Concat(testLabels).Distinct().Order().ToArray();
-        var majority = testLabels.Length == 0 ? 0 : testLabels.CountBy(l => l).Max(c => c.Value) / (double)testLabels.Length;
-        return new DataLabels(binary, classes, majority);
+        return new DataLabels(binary, classes, ChanceLevel.Of(testLabels));
     }
 
     /// <summary>The labels as a reader wants them: <c>0, 1, 2</c>, or <c>0, 1, 2, …, 99 (100 labels)</c>.</summary>

@@ -11,6 +11,8 @@ public enum PipelineWarning
     ScheduleNotCompleted,
     /// <summary>The int8 file agrees with the float model less than expected.</summary>
     QuantizationDegraded,
+    /// <summary>The baseline is no more accurate than always answering the most common class: it learned nothing.</summary>
+    BaselineLearnedNothing,
 }
 
 /// <summary>Where the pipeline says what it is doing. The build's host prints these as protocol lines.</summary>

@@ -53,8 +53,9 @@ internal static class LiteRtVerification
         // One TorchSharp pass over the most samples either check needs; the float check uses the first of them.
         var count = (int)Math.Min(files.Int8 is null ? FloatSamples : Math.Max(FloatSamples, Int8Samples), data.Test.Count);
         var (samples, expected, labels) = Reference(model, data, count);
+        var cause = CauseOfDisagreement(outputs, expected, labels);
         var floatCount = Math.Min(FloatSamples, count);
-        var actual = RunFile(runner, directory, $"{spec.Name}.float.tflite", files.Float, samples[..floatCount]);
+        var actual = RunFile(runner, directory, $"{spec.Name}.float.tflite", files.Float, samples[..floatCount], cause);
         var maxDifference = 0.0;
         var agree = 0;
         for (var i = 0; i < floatCount; i++)
@@ -67,14 +68,14 @@ internal static class LiteRtVerification
         if (maxDifference > FloatTolerance || agree < floatCount)
         {
             throw new PipelineException(PipelineFailure.LiteRtMismatch,
-                $"LiteRT computes something else than TorchSharp for {spec.Name}'s float file: largest probability difference {maxDifference:E2} (allowed {FloatTolerance:E0}), same class on {agree} of {floatCount} test samples. This is a bug in Prune's exporter; please report it.",
+                $"LiteRT computes something else than TorchSharp for {spec.Name}'s float file: largest probability difference {maxDifference:E2} (allowed {FloatTolerance:E0}), same class on {agree} of {floatCount} test samples. {cause}",
                 spec.Source);
         }
 
         var floatAgreement = (double)agree / floatCount;
         if (files.Int8 is not { } int8) return new VerificationResult(true, "float file only", floatCount, maxDifference, floatAgreement);
         var int8Count = Math.Min(Int8Samples, count);
-        var quantized = RunFile(runner, directory, $"{spec.Name}.int8.tflite", int8, samples[..int8Count]);
+        var quantized = RunFile(runner, directory, $"{spec.Name}.int8.tflite", int8, samples[..int8Count], cause);
         int correct = 0, agreeInt8 = 0;
         for (var i = 0; i < int8Count; i++)
         {
@@ -110,7 +111,23 @@ internal static class LiteRtVerification
         return Enumerable.Range(0, (int)batch.shape[0]).Select(i => flat.AsSpan(i * width, width).ToArray()).ToArray();
     }
 
-    private static float[][] RunFile(LiteRtRunner runner, string directory, string name, byte[] file, float[][] samples)
+    /// <summary>
+    /// What to tell the user when LiteRT and TorchSharp disagree. When the model's own outputs are noise (not finite, or
+    /// no more accurate than always answering the most common class), its training failed, and outputs that are noise
+    /// need not survive another runtime's arithmetic: that says nothing about the exporter. Otherwise it is our bug.
+    /// </summary>
+    private static string CauseOfDisagreement(ModelOutputs outputs, float[][] expected, int[] labels)
+    {
+        if (expected.Any(row => row.Any(v => !float.IsFinite(v))))
+            return "TorchSharp's own outputs for the model are not finite numbers: its training diverged, which says nothing about Prune's exporter. Lower the learning rate in [Training(...)].";
+        var chance = ChanceLevel.Of([.. labels.Select(l => (long)l)]);
+        var accuracy = expected.Zip(labels, (row, label) => outputs.Class(outputs.Probabilities(row)) == label).Count(hit => hit) / (double)labels.Length;
+        return chance.LearnedNothing(accuracy)
+            ? $"The model itself reaches only {chance.Compare(accuracy)}: its training failed (usually a learning rate far too high), and outputs that are noise need not survive another runtime's arithmetic, which says nothing about Prune's exporter. Lower the learning rate in [Training(...)] or train longer."
+            : "This is a bug in Prune's exporter; please report it.";
+    }
+
+    private static float[][] RunFile(LiteRtRunner runner, string directory, string name, byte[] file, float[][] samples, string cause)
     {
         var path = Path.Combine(directory, name);
         File.WriteAllBytes(path, file);
@@ -120,7 +137,7 @@ internal static class LiteRtVerification
         }
         catch (LiteRtException e)
         {
-            throw new PipelineException(PipelineFailure.LiteRtMismatch, $"LiteRT could not run {name}: {e.Message}");
+            throw new PipelineException(PipelineFailure.LiteRtMismatch, $"LiteRT could not run {name}: {e.Message} {cause}");
         }
         finally
         {

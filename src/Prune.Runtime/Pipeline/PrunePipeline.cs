@@ -27,6 +27,12 @@ public static class PrunePipeline
         using var model = request.CreateModel();
         ExportedFiles.CheckExportable(model);
         var baseline = BaselineCache.TrainOrLoad(model, data, training, request, log, cancellation);
+        if (data.Labels.Chance.LearnedNothing(baseline.Accuracy))
+        {
+            log.Warning(PipelineWarning.BaselineLearnedNothing,
+                $"{spec.Name}'s baseline reaches {data.Labels.Chance.Compare(baseline.Accuracy)}, with a test loss of {baseline.Loss:G4}: it learned nothing. Lower the learning rate in [Training(...)], train for more epochs, or check the labels.",
+                spec.Source);
+        }
         var baselineFile = ExportedFiles.Baseline(model);
 
         var fineTuning = FineTuning.Run(model, data, training, log, cancellation);

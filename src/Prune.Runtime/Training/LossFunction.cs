@@ -15,9 +15,16 @@ internal sealed class LossFunction
 
     private readonly Kind _kind;
 
-    private LossFunction(Kind kind) => _kind = kind;
+    private LossFunction(Kind kind, long outputs)
+    {
+        _kind = kind;
+        GuessingLoss = Math.Log(IsBinary ? 2 : outputs);
+    }
 
     public bool IsBinary => _kind is Kind.BinaryProbability or Kind.BinaryLogit;
+
+    /// <summary>The loss of a model that gives every class the same probability: ln 2 for one output, ln of the outputs otherwise.</summary>
+    public double GuessingLoss { get; }
 
     public static LossFunction For(ModelSpec spec)
     {
@@ -28,10 +35,10 @@ internal sealed class LossFunction
             DepthwiseConv2DSpec c => c.Activation,
             _ => Activation.None,
         };
-        var single = spec.OutputShape.ElementCount == 1;
-        return new LossFunction(single
+        var outputs = spec.OutputShape.ElementCount;
+        return new LossFunction(outputs == 1
             ? activation == Activation.Sigmoid ? Kind.BinaryProbability : Kind.BinaryLogit
-            : activation == Activation.Softmax ? Kind.SoftmaxProbability : Kind.Logits);
+            : activation == Activation.Softmax ? Kind.SoftmaxProbability : Kind.Logits, outputs);
     }
 
     /// <summary>Checks that <paramref name="labels"/> suit this loss: float [N, 1] for binary, int64 [N] otherwise.</summary>

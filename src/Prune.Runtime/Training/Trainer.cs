@@ -32,6 +32,7 @@ public static class Trainer
         ConfigureThreads();
         var loss = LossFunction.For(model.Spec);
         loss.CheckLabels(train.Labels, "Training data");
+        var watch = new LossWatch(loss.GuessingLoss);
 
         manual_seed(options.Seed);
         var random = new Random(options.Seed);
@@ -67,7 +68,7 @@ public static class Trainer
                 step++;
 
                 var stepLoss = batchLoss.item<float>();
-                if (!float.IsFinite(stepLoss)) throw new TrainingDivergedException(step - 1, $"the loss is {stepLoss}");
+                watch.Check(step - 1, stepLoss);
                 lossSum += stepLoss * size;
                 correct += loss.Correct(output.detach(), y);
                 seen += size;

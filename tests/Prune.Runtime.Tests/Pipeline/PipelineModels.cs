@@ -37,6 +37,24 @@ public partial class Exploding
     [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
 }
 
+/// <summary>A learning rate far too high that keeps the loss finite (a sigmoid's loss is bounded): the model learns nothing.</summary>
+[Model(30)]
+[Training(Optimizer = Optimizer.Sgd, LearningRate = 1e6, Epochs = 3, FineTuneEpochs = 1)]
+public partial class Overshooting
+{
+    [Dense(8, activation: Activation.Relu), Prune(0.5)] private readonly Layer hidden;
+    [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
+}
+
+/// <summary>The same with a logit output, whose loss is unbounded: it grows by orders of magnitude, finite all along.</summary>
+[Model(30)]
+[Training(Optimizer = Optimizer.Adam, LearningRate = 1e6, Epochs = 3, FineTuneEpochs = 1)]
+public partial class OvershootingLogit
+{
+    [Dense(8, activation: Activation.Relu), Prune(0.5)] private readonly Layer hidden;
+    [Dense(1)] private readonly Layer output;
+}
+
 /// <summary>Two logits: labels 0 and 1 as classes of a softmax classifier.</summary>
 [Model(30)]
 public partial class TwoLogits

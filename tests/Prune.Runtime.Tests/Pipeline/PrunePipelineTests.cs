@@ -129,6 +129,32 @@ public sealed class PrunePipelineTests : IDisposable
     }
 
     [Fact]
+    public void A_loss_that_explodes_while_staying_finite_is_divergence_and_writes_nothing()
+    {
+        var error = Assert.Throws<PipelineException>(() => PrunePipeline.Run(Request<OvershootingLogit>(), new RecordingLog()));
+
+        Assert.Equal(PipelineFailure.TrainingDiverged, error.Failure);
+        Assert.Contains("OvershootingLogit diverged during baseline training", error.Message);
+        Assert.Contains("the loss grew from", error.Message);
+        Assert.False(Directory.Exists(Output));
+    }
+
+    [Fact]
+    public void A_baseline_no_better_than_the_most_common_class_is_a_warning_with_the_numbers()
+    {
+        var log = new RecordingLog();
+        PrunePipeline.Run(Request<Overshooting>() with { Int8 = false, VerifyWithLiteRt = false }, log);
+
+        Assert.Contains(PipelineWarning.BaselineLearnedNothing, log.Warnings);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "Overshooting.report.json")));
+        var accuracy = report.RootElement.GetProperty("accuracy").GetProperty("baseline").GetDouble();
+        var warning = Assert.Single(log.Lines, l => l.StartsWith("Overshooting's baseline reaches", StringComparison.Ordinal));
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"reaches {accuracy:P1} accuracy, no better than always answering the most common class ("), warning);
+        Assert.Matches(@"\(\d+\.\d % of 114 test samples\), with a test loss of [\d.]+: it learned nothing", warning);
+    }
+
+    [Fact]
     public void A_layer_that_cannot_be_exported_fails_before_training()
     {
         // The generator rejects this model (PRUNE027); a spec built at run time can still describe it.

@@ -44,6 +44,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_loss_that_grows_a_thousandfold_is_divergence_even_while_it_stays_finite()
+    {
+        // Adam at 1e6 on MNIST: the loss stays finite (around 1e12 and beyond) while the model learns nothing.
+        using var data = MnistSubset.Train(1000);
+        manual_seed(3);
+        using var model = Model.FromSpec(TestModels.SmallCnn());
+        var progress = new LastLoss();
+
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            Trainer.Fit(model, data, new FitOptions { BatchSize = 50, Epochs = 3, LearningRate = 1e6, Seed = 3 }, progress: progress));
+
+        Assert.Matches(@"the loss grew from 2\.\d+ to [\d.]+E\+\d+, more than 1,000 times what it started at", error.Message);
+        Assert.True(double.IsFinite(progress.Loss), "the loss was still finite when divergence was called");
+        Assert.True(error.Step < 20, $"called only at step {error.Step}");
+    }
+
+    [Fact]
     public void Sgd_with_momentum_trains_too()
     {
         using var data = RandomClasses(300, 6, 2, seed: 4);
@@ -153,6 +170,13 @@ public class TrainerTests
         var x = randn([count, features], generator: generator);
         var y = x.narrow(1, 0, classes).argmax(1);
         return new Dataset(x, y);
+    }
+
+    private sealed class LastLoss : IProgress<TrainingProgress>
+    {
+        public double Loss { get; private set; } = double.NaN;
+
+        public void Report(TrainingProgress value) => Loss = value.Loss;
     }
 
     private sealed class CancelAfter(int steps, CancellationTokenSource? cancellation) : ITrainingHooks
