@@ -34,7 +34,7 @@ internal static class BaselineCache
         }
         else
         {
-            log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples)");
+            log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples, {Trainer.Threads} threads)");
             var options = FitOptions.Baseline(training);
             Divergence.Guard(spec, "baseline training",
                 () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation));
@@ -45,12 +45,13 @@ internal static class BaselineCache
         return new BaselineResult(evaluation.Accuracy, evaluation.Loss, training.Epochs, fromCache, clock.Elapsed);
     }
 
-    /// <summary>Everything that decides the baseline's weights, and nothing else.</summary>
+    /// <summary>Everything that decides the baseline's weights, and nothing else. libtorch's thread count is part of it:
+    /// a 1-thread build must not reuse a 2-thread build's baseline, whose bytes differ.</summary>
     private static string Key(ModelSpec spec, TrainingSpec training, ModelData data)
     {
         var layers = spec.Layers.Select(l => (l with { Pruning = null, Source = null }).ToString());
         var settings = string.Create(CultureInfo.InvariantCulture,
-            $"{training.Optimizer} lr={training.LearningRate} momentum={training.Momentum} batch={training.BatchSize} epochs={training.Epochs} seed={training.Seed}");
+            $"{training.Optimizer} lr={training.LearningRate} momentum={training.Momentum} batch={training.BatchSize} epochs={training.Epochs} seed={training.Seed} threads={Trainer.Threads}");
         var runtime = typeof(BaselineCache).Assembly.ManifestModule.ModuleVersionId.ToString();
         return ContentFingerprint.OfText([$"input={spec.InputShape}", .. layers, settings, data.Fingerprint, runtime]);
     }

@@ -17,6 +17,19 @@ public static class Trainer
     private static int s_threadsConfigured;
 
     /// <summary>
+    /// The number of threads libtorch trains with, configured first if no fit has done so yet. Results depend on it
+    /// (reductions split differently), so the baseline cache is keyed by it.
+    /// </summary>
+    internal static int Threads
+    {
+        get
+        {
+            ConfigureThreads();
+            return get_num_threads();
+        }
+    }
+
+    /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>, reshuffled each epoch. Hooks run around every
     /// step (steps counted from 0 over the whole fit); cancellation is checked between steps and throws
     /// <see cref="OperationCanceledException"/>.

@@ -72,6 +72,33 @@ public sealed class PrunePipelineTests : IDisposable
     }
 
     [Fact]
+    public void The_cached_baseline_is_reused_only_at_the_thread_count_it_was_trained_with()
+    {
+        // Results depend on libtorch's thread count: a build with another count trains its own baseline.
+        var request = Request<HalfPruned>() with { Int8 = false, VerifyWithLiteRt = false };
+        bool TrainsAt(int threads)
+        {
+            TorchSharp.torch.set_num_threads(threads);
+            var log = new RecordingLog();
+            PrunePipeline.Run(request, log);
+            return log.Lines.Any(l => l.StartsWith($"HalfPruned: training the baseline (3 epochs on 455 samples, {threads} threads)", StringComparison.Ordinal));
+        }
+
+        var configured = Prune.Training.Trainer.Threads;
+        try
+        {
+            Assert.True(TrainsAt(1));
+            Assert.True(TrainsAt(2), "a 2-thread build reused the 1-thread baseline");
+            Assert.False(TrainsAt(1), "the 1-thread baseline was not reused");
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(configured);
+        }
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(request.WorkDirectory, "baselines")).Length);
+    }
+
+    [Fact]
     public void A_schedule_that_outlasts_fine_tuning_is_a_warning_giving_the_sparsity_really_reached()
     {
         // One epoch of 455 rows at batch 32 is 15 steps; the schedule updates every 5 steps until 20, so its last
