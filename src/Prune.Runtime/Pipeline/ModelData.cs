@@ -77,6 +77,9 @@ internal sealed class ModelData : IDisposable
                 var fingerprint = ContentFingerprint.Of(source.Location, $"label={source.LabelColumn}", $"limit={limit}");
                 return new ModelData(tabular.Train, tabular.Test, source.Location, fingerprint, standardization: tabular.Standardization, featureNames: tabular.FeatureNames);
             }
+            if (!source.IsCachedMnist && !Directory.Exists(source.Location))
+                throw new PipelineException(PipelineFailure.DataNotFound,
+                    $"The data for {spec.Name} was not found: {source.Location} is neither a file nor a folder. The data is 'mnist', a CSV file, or a folder holding MNIST's four IDX files.", spec.Source);
             // The cached archive is located (and fetched) once, then both read and fingerprinted.
             var archive = source.IsCachedMnist ? CachedMnist(spec) : null;
             var (train, test) = archive is null ? Mnist.Load(source.Location) : Mnist.LoadArchive(archive);

@@ -34,13 +34,14 @@ public sealed record PipelineRequest
 }
 
 /// <summary>Where training and test data come from.</summary>
-/// <param name="Location"><c>mnist</c> (fetched into Prune's cache), a folder with MNIST's IDX files, or a .csv file.</param>
+/// <param name="Location"><c>mnist</c> (fetched into Prune's cache), a folder with MNIST's IDX files, or a CSV file.</param>
 /// <param name="LabelColumn">The label column of a .csv file.</param>
 public sealed record DataSource(string Location, string? LabelColumn = null)
 {
     /// <summary>Whether this names the cached MNIST rather than a path.</summary>
     public bool IsCachedMnist => string.Equals(Location, "mnist", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Whether this names a CSV file.</summary>
-    public bool IsCsv => Location.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether this names a file, which is read as CSV: the format follows what the path is, not its extension
+    /// (a folder holds MNIST's IDX files; a CSV file may be named <c>.txt</c>).</summary>
+    public bool IsCsv => !IsCachedMnist && File.Exists(Location);
 }

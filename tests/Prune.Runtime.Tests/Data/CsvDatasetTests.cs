@@ -71,5 +71,30 @@ public sealed class CsvDatasetTests : IDisposable
         Assert.Contains("no data rows", Assert.Throws<DataFormatException>(() => CsvDataset.Load(empty, "label")).Message);
     }
 
+    [Theory]
+    [InlineData(";", "1.5")]
+    [InlineData(";", "1,5")]
+    [InlineData("\t", "1,5")]
+    [InlineData("\t", "1.5")]
+    public void Semicolons_and_tabs_separate_like_commas_and_then_a_decimal_comma_is_read_too(string separator, string oneAndAHalf)
+    {
+        var rows = new[] { "x,y,class", "1.5,2,0", "2,3,1", "3,4,1", "4,5,0", "5,6,1" };
+        using var comma = CsvDataset.Load(Csv(rows), "class", testFraction: 0.4);
+        using var other = CsvDataset.Load(Csv(rows.Select(r => r.Replace(",", separator, StringComparison.Ordinal).Replace("1.5", oneAndAHalf, StringComparison.Ordinal)).ToArray()), "class", testFraction: 0.4);
+
+        Assert.Equal(["x", "y"], other.FeatureNames);
+        Assert.Equal(comma.Standardization.Mean, other.Standardization.Mean);
+        Assert.True(comma.Train.Features.equal(other.Train.Features).all().item<bool>());
+        Assert.True(comma.Test.Labels.equal(other.Test.Labels).all().item<bool>());
+    }
+
+    [Fact]
+    public void A_binary_file_is_said_not_to_be_a_CSV_file()
+    {
+        var path = _files.Write("train-labels-idx1-ubyte", FixtureFiles.Idx([3], [1, 2, 3]));
+        var error = Assert.Throws<DataFormatException>(() => CsvDataset.Load(path, "label"));
+        Assert.Contains("not a text file, so not a CSV file", error.Message, StringComparison.Ordinal);
+    }
+
     private string Csv(params string[] lines) => _files.Write($"{Guid.NewGuid():N}.csv", System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
 }

@@ -146,6 +146,20 @@ public sealed class PrunePipelineTests : IDisposable
     }
 
     [Fact]
+    public void The_data_format_follows_the_content_not_the_extension()
+    {
+        var text = Path.Combine(_root, "breast_cancer.txt");
+        File.Copy(RepoFiles.BreastCancerCsv, text);
+        using (var data = ModelData.Load(Request<HalfPruned>() with { Data = new DataSource(text, "benign") }, new RecordingLog()))
+            Assert.Equal((455L, 114L), (data.Train.Count, data.Test.Count));
+
+        var missing = Path.Combine(_root, "no-such-data");
+        var error = Assert.Throws<PipelineException>(() => ModelData.Load(Request<HalfPruned>() with { Data = new DataSource(missing, "benign") }, new RecordingLog()));
+        Assert.Equal(PipelineFailure.DataNotFound, error.Failure);
+        Assert.Contains($"{missing} is neither a file nor a folder. The data is 'mnist', a CSV file, or a folder holding MNIST's four IDX files.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_diverging_model_is_reported_as_such_and_writes_nothing()
     {
         var error = Assert.Throws<PipelineException>(() => PrunePipeline.Run(Request<Exploding>(), new RecordingLog()));
