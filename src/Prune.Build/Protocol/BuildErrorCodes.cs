@@ -51,6 +51,9 @@ public static class BuildErrorCodes
     /// <summary>Warning: the baseline is no more accurate than always answering the most common class; it learned nothing.</summary>
     public const string BaselineLearnedNothing = "PRB015";
 
+    /// <summary>A folder Prune writes to (the output folder, or obj/.../prune/) cannot be written, or an old artifact cannot be replaced.</summary>
+    public const string FolderNotWritable = "PRB016";
+
     /// <summary>An unexpected failure inside Prune (a bug: please report it with the detailed build log).</summary>
     public const string InternalError = "PRB099";
 

@@ -160,6 +160,22 @@ public sealed class PrunePipelineTests : IDisposable
     }
 
     [Fact]
+    public void An_output_folder_that_cannot_be_written_fails_before_training_naming_it()
+    {
+        // A file where a parent folder should be: the folder cannot be created, even by root (tests may run as root).
+        var blocker = Path.Combine(_root, "a-file");
+        File.WriteAllText(blocker, "");
+        var folder = Path.Combine(blocker, "pruned");
+        var log = new RecordingLog();
+
+        var error = Assert.Throws<PipelineException>(() => PrunePipeline.Run(Request<HalfPruned>() with { OutputDirectory = folder }, log));
+
+        Assert.Equal(PipelineFailure.OutputNotWritable, error.Failure);
+        Assert.StartsWith($"HalfPruned's files cannot be written to the folder {folder}: ", error.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Lines);
+    }
+
+    [Fact]
     public void A_diverging_model_is_reported_as_such_and_writes_nothing()
     {
         var error = Assert.Throws<PipelineException>(() => PrunePipeline.Run(Request<Exploding>(), new RecordingLog()));
