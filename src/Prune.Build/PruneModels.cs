@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Prune.Build.Protocol;
@@ -14,7 +13,7 @@ namespace Prune.Build;
 public sealed class PruneModels : ToolTask
 {
     private readonly List<ITaskItem> _writtenFiles = [];
-    private bool _hostReportedError;
+    private readonly CancellationTokenSource _cancellation = new();
 
     /// <summary>The project's built assembly, in its output directory.</summary>
     [Required]
@@ -66,8 +65,9 @@ public sealed class PruneModels : ToolTask
     /// <summary>Checks every exported file in LiteRT when Node.js is available.</summary>
     public bool VerifyWithLiteRt { get; set; } = true;
 
-    /// <summary>Where to record the files the pipeline wrote, one path per line, whether or not it succeeded for every
-    /// model: the next build (and Clean) then knows every artifact, including those of models finished before a failure.</summary>
+    /// <summary>The previous build's artifacts, one path per line, deleted before the pipeline runs; then the files the
+    /// pipeline wrote, whether or not it succeeded for every model: the next build (and Clean) then knows every artifact,
+    /// including those of models finished before a failure.</summary>
     [Required]
     public string ManifestFile { get; set; } = "";
 
@@ -75,13 +75,29 @@ public sealed class PruneModels : ToolTask
     [Output]
     public ITaskItem[] WrittenFiles => [.. _writtenFiles];
 
-    /// <inheritdoc/>
-    public override bool Execute()
+    /// <summary>Ctrl+C: stops waiting for another build, or kills the child process (ToolTask's cancellation).</summary>
+    public override void Cancel()
     {
-        var succeeded = base.Execute();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ManifestFile))!);
-        File.WriteAllLines(ManifestFile, _writtenFiles.Select(f => f.ItemSpec));
-        return succeeded;
+        _cancellation.Cancel();
+        base.Cancel();
+    }
+
+    /// <summary>
+    /// Runs the host while holding the project's <see cref="BuildLock"/>, so that two builds of the project never share
+    /// obj/.../prune/ or the artifacts at once; the previous artifacts are deleted under the lock, right before.
+    /// </summary>
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
+    {
+        using var buildLock = BuildLock.Acquire(IntermediateDirectory, message => Log.LogMessage(MessageImportance.High, message), _cancellation.Token);
+        if (buildLock is null || !PreviousArtifacts.TryDelete(ManifestFile, Log)) return -1;
+        try
+        {
+            return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        }
+        finally
+        {
+            File.WriteAllLines(ManifestFile, _writtenFiles.Select(f => f.ItemSpec));
+        }
     }
 
     /// <inheritdoc/>
@@ -97,14 +113,7 @@ public sealed class PruneModels : ToolTask
     /// <inheritdoc/>
     protected override bool ValidateParameters()
     {
-        foreach (var (name, value) in new[] { ("PruneEpochs", Epochs), ("PruneTrainLimit", TrainLimit) })
-        {
-            if (value.Length > 0 && (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
-            {
-                Log.LogError(null, BuildErrorCodes.InvalidSetting, null, null, 0, 0, 0, 0,
-                    $"{name} must be a whole number of at least 1, not '{value}'.");
-            }
-        }
+        // The Prune* properties were checked before anything ran (_PruneValidateSettings): here, what the build output lacks.
         foreach (var (file, what) in new[] { (DepsFile, "deps.json"), (RuntimeConfig, "runtimeconfig.json") })
         {
             if (!File.Exists(file))
@@ -170,7 +179,6 @@ public sealed class PruneModels : ToolTask
         switch (message.Kind)
         {
             case HostMessageKind.Error:
-                _hostReportedError = true;
                 Log.LogError(null, message.Code, null, file, message.Line, message.Column, 0, 0, message.Text);
                 break;
             case HostMessageKind.Warning:
@@ -191,7 +199,8 @@ public sealed class PruneModels : ToolTask
     /// <inheritdoc/>
     protected override bool HandleTaskExecutionErrors()
     {
-        if (!_hostReportedError)
+        // The host's errors, a folder that cannot be written, or Ctrl+C have said why already.
+        if (!Log.HasLoggedErrors && !_cancellation.IsCancellationRequested)
         {
             Log.LogError(null, BuildErrorCodes.HostFailed, null, null, 0, 0, 0, 0,
                 $"Prune's pipeline host exited with code {ExitCode} without reporting an error. The detailed build log (-v:d) holds its output.");

@@ -14,14 +14,15 @@ internal sealed record BuildResult(int ExitCode, string Output, TimeSpan Duratio
 /// <summary>Runs the real <c>dotnet</c> CLI on a project, the way a user's terminal or CI would.</summary>
 internal static class DotnetBuild
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-
     /// <summary>
     /// Runs <c>dotnet &lt;verb&gt;</c> in <paramref name="directory"/>. Prune's own projects were built with the tests, so
     /// project references are not rebuilt (no two builds write to src/ at once), and the build server is off so no
     /// long-lived node outlives the test.
     /// </summary>
-    public static BuildResult Run(string directory, string verb, params string[] arguments)
+    public static BuildResult Run(string directory, string verb, params string[] arguments) => Start(directory, verb, arguments).Finish();
+
+    /// <summary>Starts <c>dotnet &lt;verb&gt;</c> as <see cref="Run"/> does, without waiting for it.</summary>
+    public static RunningBuild Start(string directory, string verb, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,20 +37,64 @@ internal static class DotnetBuild
         }
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return new RunningBuild(start, $"dotnet {verb} in {directory}");
+    }
+}
 
-        var output = new StringBuilder();
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(Timeout))
+/// <summary>A <c>dotnet</c> run in progress, whose output can be watched while it runs.</summary>
+internal sealed class RunningBuild
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
+    private readonly Process _process;
+    private readonly string _description;
+    private readonly StringBuilder _output = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public RunningBuild(ProcessStartInfo start, string description)
+    {
+        _description = description;
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Waits until the output holds <paramref name="text"/>; fails the test when the run ends or times out first.</summary>
+    public void WaitForOutput(string text)
+    {
+        while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {verb} in {directory} did not finish within {Timeout}.\n{output}");
+            if (_process.HasExited || _clock.Elapsed > Timeout)
+                throw new Xunit.Sdk.XunitException($"{_description} never printed '{text}'.\n{Finish()}");
+            Thread.Sleep(100);
         }
-        process.WaitForExit();
-        lock (output) return new BuildResult(process.ExitCode, output.ToString(), clock.Elapsed);
+    }
+
+    /// <summary>Waits for the run to end (killing it after the timeout) and returns what it printed.</summary>
+    public BuildResult Finish()
+    {
+        if (!_process.WaitForExit(Timeout - _clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{_description} did not finish within {Timeout}.\n{Output}");
+        }
+        _process.WaitForExit();
+        using (_process) return new BuildResult(_process.ExitCode, Output, _clock.Elapsed);
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
     }
 }

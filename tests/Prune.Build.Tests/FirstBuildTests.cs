@@ -66,6 +66,27 @@ public sealed class FirstBuildTests(BuiltProject built) : IClassFixture<BuiltPro
         Assert.Equal(before, File.GetLastWriteTimeUtc(Project.Artifact(".tflite")));
     }
 
+    [Fact]
+    public void Bad_property_values_are_PRB007_naming_each_and_the_last_build_s_files_stay()
+    {
+        Assert.True(built.FirstBuild.Succeeded, built.FirstBuild.ToString());
+        var artifacts = Directory.GetFiles(Project.OutputDirectory).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        var result = Project.Build("-p:PruneInt8=maybe", "-p:PruneTrainLimit=-3", "-p:PruneVerifyWithLiteRt=sometimes");
+
+        Assert.False(result.Succeeded, result.ToString());
+        // One error (printed twice: as it happens and in the summary) names every bad value.
+        var errors = result.Output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, error => Assert.Contains("error PRB007: PruneInt8 must be true or false, not 'maybe'. PruneVerifyWithLiteRt must be true or false, not 'sometimes'. "
+            + "PruneTrainLimit must be a whole number of at least 1 (or empty), not '-3'. Nothing was built or deleted.", error));
+        Assert.Equal(artifacts, Directory.GetFiles(Project.OutputDirectory).ToDictionary(f => f, File.GetLastWriteTimeUtc));
+        // Nothing of the failed build's settings stayed behind: the next build with the old settings does nothing.
+        var next = Project.Build();
+        Assert.True(next.Succeeded, next.ToString());
+        Assert.DoesNotContain("TinyClassifier:", next.Output);
+    }
+
     /// <summary>The first rows of the CSV, standardized with the statistics the report gives: what a user's app would feed.</summary>
     private static float[][] StandardizedRows(string reportPath, int count)
     {

@@ -41,6 +41,8 @@ internal sealed class ThrowawayProject : IDisposable
 
     public BuildResult Build(params string[] arguments) => DotnetBuild.Run(Directory, "build", arguments);
 
+    public RunningBuild StartBuild(params string[] arguments) => DotnetBuild.Start(Directory, "build", arguments);
+
     public BuildResult Clean() => DotnetBuild.Run(Directory, "clean");
 
     public string Artifact(string suffix) => Path.Combine(OutputDirectory, ModelName + suffix);
