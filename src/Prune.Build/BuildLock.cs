@@ -44,9 +44,10 @@ internal sealed class BuildLock : IDisposable
         }
     }
 
-    /// <summary>A sharing violation (Windows) or a held <c>flock</c> (Unix, EWOULDBLOCK): anything else is a real error.</summary>
-    private static bool HeldByAnother(IOException e) => e.GetType() == typeof(IOException)
-        && (e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021) || (!OperatingSystem.IsWindows() && e.HResult == 11));
+    /// <summary>A sharing violation (Windows) or a held <c>flock</c> (EWOULDBLOCK: 11 on Linux, 35 on macOS): anything else is a real error.</summary>
+    private static bool HeldByAnother(IOException e) => e.GetType() == typeof(IOException) && (OperatingSystem.IsWindows()
+        ? e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021)
+        : e.HResult == (OperatingSystem.IsMacOS() ? 35 : 11));
 
     public void Dispose() => _handle.Dispose();
 }

@@ -88,7 +88,7 @@ public sealed class PruneModels : ToolTask
     /// </summary>
     protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
     {
-        using var buildLock = BuildLock.Acquire(IntermediateDirectory, message => Log.LogMessage(MessageImportance.High, message), _cancellation.Token);
+        using var buildLock = AcquireLock();
         if (buildLock is null || !PreviousArtifacts.TryDelete(ManifestFile, Log)) return -1;
         try
         {
@@ -97,6 +97,21 @@ public sealed class PruneModels : ToolTask
         finally
         {
             File.WriteAllLines(ManifestFile, _writtenFiles.Select(f => f.ItemSpec));
+        }
+    }
+
+    /// <summary>The project's build lock; null when cancelled while waiting, or after PRB016 when obj/ cannot hold it.</summary>
+    private BuildLock? AcquireLock()
+    {
+        try
+        {
+            return BuildLock.Acquire(IntermediateDirectory, message => Log.LogMessage(MessageImportance.High, message), _cancellation.Token);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError(null, BuildErrorCodes.FolderNotWritable, null, null, 0, 0, 0, 0,
+                $"Prune cannot write its build lock in the folder {IntermediateDirectory}: {e.Message} Make the project's obj/ folder writable.");
+            return null;
         }
     }
 
