@@ -15,6 +15,7 @@ internal static class ErrorCodes
         PipelineFailure.InvalidPruningSettings => BuildErrorCodes.InvalidPruningSettings,
         PipelineFailure.ExportFailed => BuildErrorCodes.ExportFailed,
         PipelineFailure.LiteRtMismatch => BuildErrorCodes.LiteRtMismatch,
+        PipelineFailure.OnnxMismatch => BuildErrorCodes.OnnxMismatch,
         _ => BuildErrorCodes.InternalError,
     };
 

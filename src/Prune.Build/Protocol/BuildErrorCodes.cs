@@ -48,6 +48,9 @@ public static class BuildErrorCodes
     /// <summary>Warning: the int8 file agrees with the float model on fewer test samples than expected.</summary>
     public const string QuantizationDegraded = "PRB014";
 
+    /// <summary>ONNX Runtime refuses the exported .onnx file, or its results disagree with the TorchSharp model beyond tolerance.</summary>
+    public const string OnnxMismatch = "PRB020";
+
     /// <summary>An unexpected failure inside Prune (a bug: please report it with the detailed build log).</summary>
     public const string InternalError = "PRB099";
 

@@ -19,6 +19,8 @@ public enum PipelineFailure
     ExportFailed,
     /// <summary>LiteRT computes something other than the TorchSharp model.</summary>
     LiteRtMismatch,
+    /// <summary>ONNX Runtime refuses the .onnx file or computes something other than the TorchSharp model.</summary>
+    OnnxMismatch,
 }
 
 /// <summary>A failure of the pipeline that the user can act on: what went wrong, and where when it is about a declaration.</summary>
