@@ -37,12 +37,13 @@ public static class PrunePipeline
 
         log.Progress($"{spec.Name}: exporting");
         var files = ExportedFiles.Create(model, data, request);
-        var reference = ReferenceOutputs.Compute(model, data, Math.Max(
-            request.VerifyWithLiteRt ? LiteRtVerification.SamplesNeeded(files) : 0, files.Onnx is null ? 0 : OnnxVerification.Samples));
+        // One TorchSharp pass over the most test samples any check needs; each check compares on the first of them.
+        var referenceSamples = Math.Max(request.VerifyWithLiteRt ? LiteRtVerification.SamplesNeeded(files) : 0, files.Onnx is null ? 0 : OnnxVerification.Samples);
+        var reference = referenceSamples > 0 ? ReferenceOutputs.Compute(model, data, referenceSamples) : null;
         var verification = request.VerifyWithLiteRt
-            ? LiteRtVerification.Run(spec, reference, files, request.WorkDirectory, log)
+            ? LiteRtVerification.Run(spec, reference!, files, request.WorkDirectory, log)
             : LiteRtVerification.Skipped("turned off (PruneVerifyWithLiteRt=false)");
-        var onnxVerification = files.Onnx is { } onnxFile ? OnnxVerification.Run(spec, reference, onnxFile, log) : null;
+        var onnxVerification = files.Onnx is { } onnxFile ? OnnxVerification.Run(spec, reference!, onnxFile, log) : null;
 
         var report = new PruneReport
         {
