@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Prune.Serving.Api;
 using Prune.Serving.Config;
@@ -46,10 +47,12 @@ public static class ServingApplication
         return endpoints;
     }
 
-    /// <summary>A Kestrel application serving <paramref name="options"/> on <paramref name="host"/>:<paramref name="port"/>.</summary>
-    public static WebApplication Build(ServingOptions options, string host, int port)
+    /// <summary>A Kestrel application serving <paramref name="options"/> on <paramref name="host"/>:<paramref name="port"/>
+    /// (port 0: a free one, then in <c>Urls</c> once started).</summary>
+    public static WebApplication Build(ServingOptions options, string host, int port, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}");
         // The predict handler enforces the body limit itself, so that an oversized body gets a JSON 413.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
