@@ -57,6 +57,8 @@ public sealed class BadInputTests : IDisposable
     {
         Assert.Equal(message, Rest.Error(await Rest.Post(_client, path, $$"""{"instances": [{{Image}}]}""", expectedStatus: 404)));
         await AssertStillServes();
+        // A client's made-up model name is not a metrics label: series stay bounded by the served models.
+        Assert.DoesNotContain("model=\"nope\"", await _client.GetStringAsync("/metrics"));
     }
 
     [Fact]

@@ -81,6 +81,8 @@ internal static partial class RestApi
         var metrics = services.GetRequiredService<ServingMetrics>();
         var clock = Stopwatch.StartNew();
         var status = StatusCodes.Status200OK;
+        // Metrics are tagged with served models' names only: a client's made-up names must not grow the series without bound.
+        var known = context.RequestServices.GetRequiredService<ModelRegistry>().Find(name) is not null;
         try
         {
             Find(context, name);
@@ -119,7 +121,7 @@ internal static partial class RestApi
         }
         finally
         {
-            metrics.Predicted(name, status, clock.Elapsed);
+            metrics.Predicted(known ? name : "(unknown)", status, clock.Elapsed);
         }
     }
 
@@ -144,7 +146,16 @@ internal static partial class RestApi
             while (true)
             {
                 if (body.Length == body.Capacity) body.Grow((int)Math.Min((long)body.Capacity * 2, limit + 1));
-                var read = await request.Body.ReadAsync(body.Free, request.HttpContext.RequestAborted).ConfigureAwait(false);
+                int read;
+                try
+                {
+                    read = await request.Body.ReadAsync(body.Free, request.HttpContext.RequestAborted).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException e)
+                {
+                    // Kestrel's own refusals while reading (a malformed chunked body, its size limit).
+                    throw e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(limit) : new ServingException(ServingStatus.InvalidArgument, $"Malformed request body: {e.Message}");
+                }
                 if (read == 0) return body;
                 body.Length += read;
                 if (body.Length > limit) throw TooLarge(limit);
