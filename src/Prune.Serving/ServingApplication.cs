@@ -52,6 +52,8 @@ public static class ServingApplication
     public static WebApplication Build(ServingOptions options, string host, int port, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // One line per request is ASP.NET Core's default at Information: too much for a server under load.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}");
         // The predict handler enforces the body limit itself, so that an oversized body gets a JSON 413.

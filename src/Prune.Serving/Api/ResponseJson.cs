@@ -119,10 +119,14 @@ internal static class ResponseJson
         json.WriteEndArray();
     }
 
+    /// <summary>Messages keep their quotes readable (<c>'input'</c>, not <c>\u0027input\u0027</c>): these bodies are JSON for
+    /// API clients, never embedded in HTML.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static async Task Write(HttpResponse response, int status, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer)) write(json);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions)) write(json);
         response.StatusCode = status;
         response.ContentType = "application/json";
         response.ContentLength = buffer.WrittenCount;
