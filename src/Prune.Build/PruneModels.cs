@@ -56,6 +56,9 @@ public sealed class PruneModels : ToolTask
     /// <summary>Also export an int8-quantized .tflite.</summary>
     public bool Int8 { get; set; } = true;
 
+    /// <summary>Also export a float .onnx file (checked in ONNX Runtime).</summary>
+    public bool Onnx { get; set; }
+
     /// <summary>Overrides the model's baseline and fine-tuning epochs (quick builds); empty keeps the model's.</summary>
     public string Epochs { get; set; } = "";
 
@@ -159,6 +162,7 @@ public sealed class PruneModels : ToolTask
         args.AppendSwitchIfNotNull("--data ", Data);
         if (LabelColumn.Length > 0) args.AppendSwitchIfNotNull("--label-column ", LabelColumn);
         args.AppendSwitchIfNotNull("--int8 ", Int8 ? "true" : "false");
+        args.AppendSwitchIfNotNull("--onnx ", Onnx ? "true" : "false");
         if (Epochs.Length > 0) args.AppendSwitchIfNotNull("--epochs ", Epochs);
         if (TrainLimit.Length > 0) args.AppendSwitchIfNotNull("--train-limit ", TrainLimit);
         args.AppendSwitchIfNotNull("--verify ", VerifyWithLiteRt ? "true" : "false");

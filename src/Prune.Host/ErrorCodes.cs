@@ -16,6 +16,7 @@ internal static class ErrorCodes
         PipelineFailure.ExportFailed => BuildErrorCodes.ExportFailed,
         PipelineFailure.LiteRtMismatch => BuildErrorCodes.LiteRtMismatch,
         PipelineFailure.OutputNotWritable => BuildErrorCodes.FolderNotWritable,
+        PipelineFailure.OnnxMismatch => BuildErrorCodes.OnnxMismatch,
         _ => BuildErrorCodes.InternalError,
     };
 

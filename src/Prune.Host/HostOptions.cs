@@ -35,6 +35,7 @@ internal sealed record HostOptions
     public string Data { get; init; } = "mnist";
     public string? LabelColumn { get; init; }
     public bool Int8 { get; init; } = true;
+    public bool Onnx { get; init; }
     public int? Epochs { get; init; }
     public int? TrainLimit { get; init; }
     public bool Verify { get; init; } = true;
@@ -52,7 +53,7 @@ internal sealed record HostOptions
         }
         string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new HostUsageException($"Missing {name}.");
         string? Optional(string name) => values.GetValueOrDefault(name);
-        var known = new HashSet<string> { "--assembly", "--output", "--intermediate", "--data", "--label-column", "--int8", "--epochs", "--train-limit", "--verify" };
+        var known = new HashSet<string> { "--assembly", "--output", "--intermediate", "--data", "--label-column", "--int8", "--onnx", "--epochs", "--train-limit", "--verify" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown) throw new HostUsageException($"Unknown option {unknown}.");
         return new HostOptions
         {
@@ -62,6 +63,7 @@ internal sealed record HostOptions
             Data = Optional("--data") ?? "mnist",
             LabelColumn = Optional("--label-column"),
             Int8 = Optional("--int8") is { } int8 ? ParseBool("--int8", int8) : true,
+            Onnx = Optional("--onnx") is { } onnx && ParseBool("--onnx", onnx),
             Epochs = ParsePositive("--epochs", Optional("--epochs")),
             TrainLimit = ParsePositive("--train-limit", Optional("--train-limit")),
             Verify = Optional("--verify") is { } verify ? ParseBool("--verify", verify) : true,

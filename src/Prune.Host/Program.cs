@@ -69,6 +69,7 @@ internal static class Program
             OutputDirectory = options.OutputDirectory,
             WorkDirectory = options.WorkDirectory,
             Int8 = selection?.Int8 ?? options.Int8,
+            Onnx = options.Onnx,
             EpochsOverride = options.Epochs,
             TrainLimit = options.TrainLimit,
             VerifyWithLiteRt = options.Verify,

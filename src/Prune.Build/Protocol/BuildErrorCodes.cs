@@ -54,6 +54,9 @@ public static class BuildErrorCodes
     /// <summary>A folder Prune writes to (the output folder, or obj/.../prune/) cannot be written, or an old artifact cannot be replaced.</summary>
     public const string FolderNotWritable = "PRB016";
 
+    /// <summary>ONNX Runtime refuses the exported .onnx file, or its results disagree with the TorchSharp model beyond tolerance.</summary>
+    public const string OnnxMismatch = "PRB017";
+
     /// <summary>An unexpected failure inside Prune (a bug: please report it with the detailed build log).</summary>
     public const string InternalError = "PRB099";
 

@@ -34,6 +34,26 @@ public static class Mnist
         return ToDatasets(ReadArchive(archive));
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> test images as the model takes them (pixels scaled to [0, 1], one row of
+    /// 28·28 values per image) and their labels, read from the dataset cache without TorchSharp: for programs that only
+    /// feed an exported or served model.
+    /// </summary>
+    internal static (float[][] Images, byte[] Labels) TestImages(int count)
+    {
+        var files = ReadArchive(DatasetCache.MnistArchive());
+        var (images, labels) = (files[2].Data, files[3].Data);
+        count = Math.Min(count, labels.Values.Length);
+        var pixels = Side * Side;
+        var rows = Enumerable.Range(0, count)
+            .Select(i => images.Values.AsSpan(i * pixels, pixels).ToArray().Select(p => p / PixelScale).ToArray())
+            .ToArray();
+        return (rows, labels.Values[..count]);
+    }
+
+    /// <summary>Pixels are divided by this to fall in [0, 1].</summary>
+    private const float PixelScale = 255f;
+
     private static (Dataset Train, Dataset Test) ToDatasets((IdxData Data, string Source)[] files)
     {
         var train = ToDataset(files[0], files[1]);
@@ -101,7 +121,7 @@ public static class Mnist
             throw new DataFormatException(labelSource, $"label {bad} is {labelData.Values[bad]}; digits are 0–9.");
 
         using var scope = NewDisposeScope();
-        var pixels = tensor(imageData.Values, [count, 1, Side, Side], ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
+        var pixels = tensor(imageData.Values, [count, 1, Side, Side], ScalarType.Byte).to_type(ScalarType.Float32).div_(PixelScale);
         var classes = tensor(labelData.Values, [count], ScalarType.Byte).to_type(ScalarType.Int64);
         return new Dataset(pixels, classes);
     }

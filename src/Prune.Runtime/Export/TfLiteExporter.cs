@@ -1,7 +1,4 @@
-using System.Reflection;
 using System.Text;
-using System.Text.Json;
-using Prune.Pruning;
 
 namespace Prune.Export;
 
@@ -17,6 +14,9 @@ public static class TfLiteExporter
 
     /// <summary>Metadata entry holding per-layer sparsity as JSON: <c>{"layer": {"zeros": n, "total": m}}</c>.</summary>
     public const string SparsityMetadata = "prune_sparsity";
+
+    /// <summary>Metadata entry holding the model's namespace-qualified class name.</summary>
+    public const string ClassMetadata = "prune_model";
 
     /// <summary>The <c>.tflite</c> bytes of <paramref name="model"/> (its weights as they are; pruning masks are ignored).</summary>
     /// <exception cref="ExportException">A layer has no TFLite mapping, or the options are incomplete.</exception>
@@ -36,39 +36,12 @@ public static class TfLiteExporter
             ranges = ActivationRanges.Measure(model, samples);
         }
         var graph = GraphBuilder.Build(model.Spec, ops, options, ranges);
-        graph.Description = options.Description ?? $"{model.Spec.Name}, exported by Prune";
-        graph.Metadata.Add(new(VersionMetadata, Encoding.UTF8.GetBytes(PruneVersion)));
-        graph.Metadata.Add(new(SparsityMetadata, Encoding.UTF8.GetBytes(SparsityJson(model))));
-        foreach (var (name, value) in options.Metadata ?? new Dictionary<string, string>())
+        graph.Description = ModelMetadata.Description(model, options);
+        foreach (var (name, value) in ModelMetadata.Entries(model, options))
             graph.Metadata.Add(new(name, Encoding.UTF8.GetBytes(value)));
         return TfLiteWriter.Write(graph);
     }
 
     /// <summary>Writes <see cref="Export"/>'s bytes to <paramref name="path"/> atomically: a temporary file in the same directory, then a rename.</summary>
-    public static void ExportToFile(Model model, string path, ExportOptions options)
-    {
-        var bytes = Export(model, options);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
-
-    private static string PruneVersion =>
-        typeof(TfLiteExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(TfLiteExporter).Assembly.GetName().Version?.ToString() ?? "unknown";
-
-    private static string SparsityJson(Model model) => JsonSerializer.Serialize(
-        new SortedDictionary<string, Dictionary<string, long>>(
-            SparsityReport.Of(model).ToDictionary(l => l.Layer, l => new Dictionary<string, long> { ["zeros"] = l.Zeros, ["total"] = l.Parameters }),
-            StringComparer.Ordinal));
+    public static void ExportToFile(Model model, string path, ExportOptions options) => AtomicFile.Write(path, Export(model, options));
 }

@@ -1,14 +1,16 @@
 using Prune.Export;
+using Prune.Export.Onnx;
 using Prune.Specs;
 using static TorchSharp.torch;
 
 namespace Prune.Pipeline;
 
-/// <summary>The .tflite files of a pruned model, in memory until the pipeline has checked them.</summary>
+/// <summary>The exported files of a pruned model, in memory until the pipeline has checked them.</summary>
 /// <param name="Float">The float file as written: pruned weights stored sparse wherever that is smaller.</param>
 /// <param name="FloatDense">The same model with every weight stored dense: the size comparison's reference.</param>
 /// <param name="Int8">The full-integer file, or null when int8 export is off.</param>
-internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? Int8)
+/// <param name="Onnx">The float .onnx file (from the same lowered ops), or null when ONNX export is off.</param>
+internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? Int8, byte[]? Onnx)
 {
     /// <summary>Calibration samples for int8: TFLite's converter guide suggests a few hundred.</summary>
     private const int RepresentativeSamples = 500;
@@ -24,22 +26,21 @@ internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? In
     public static ExportedFiles Create(Model model, ModelData data, PipelineRequest request)
     {
         var spec = request.Spec;
-        // The exporter writes prune_version and prune_sparsity itself; the pipeline adds only what it alone knows.
-        var metadata = new Dictionary<string, string> { ["prune_model"] = spec.TypeName };
         var description = $"{spec.Name}, pruned by Prune";
         return Guarded(spec, () =>
         {
-            var floatFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Auto, Description = description, Metadata = metadata });
-            var denseFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Dense, Description = description, Metadata = metadata });
+            var floatFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Auto, Description = description });
+            var denseFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Dense, Description = description });
             byte[]? int8File = null;
             if (request.Int8)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(RepresentativeSamples, data.Train.Count);
                 var representative = data.Train.Features.narrow(0, 0, count);
-                int8File = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = representative, Description = description + " (int8)", Metadata = metadata });
+                int8File = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = representative, Description = description + " (int8)" });
             }
-            return new ExportedFiles(floatFile, denseFile, int8File);
+            var onnxFile = request.Onnx ? OnnxExporter.Export(model, new ExportOptions { Description = description }) : null;
+            return new ExportedFiles(floatFile, denseFile, int8File, onnxFile);
         });
     }
 

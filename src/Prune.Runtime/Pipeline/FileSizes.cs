@@ -22,6 +22,7 @@ public sealed record FileSize(string File, long Bytes, long GzipBytes)
 internal static class FileSizes
 {
     public const string Int8 = "pruned, int8";
+    public const string Onnx = "pruned, float, .onnx (dense)";
 
     public static IReadOnlyList<FileSize> Measure(byte[] baselineFloat, ExportedFiles files)
     {
@@ -32,6 +33,7 @@ internal static class FileSizes
             FileSize.Of("pruned, float, as written (sparse where smaller)", files.Float),
         };
         if (files.Int8 is { } int8) rows.Add(FileSize.Of(Int8, int8));
+        if (files.Onnx is { } onnx) rows.Add(FileSize.Of(Onnx, onnx));
         return rows;
     }
 }

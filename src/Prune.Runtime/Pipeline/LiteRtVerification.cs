@@ -1,6 +1,5 @@
 using Prune.LiteRt;
-using Prune.Training;
-using static TorchSharp.torch;
+using Prune.Specs;
 
 namespace Prune.Pipeline;
 
@@ -31,9 +30,11 @@ internal static class LiteRtVerification
 
     public static VerificationResult Skipped(string why) => new(false, why);
 
-    public static VerificationResult Run(Model model, ModelData data, ExportedFiles files, string workDirectory, IPipelineLog log)
+    /// <summary>How many test samples the check needs TorchSharp's reference for.</summary>
+    public static int SamplesNeeded(ExportedFiles files) => files.Int8 is null ? FloatSamples : Math.Max(FloatSamples, Int8Samples);
+
+    public static VerificationResult Run(ModelSpec spec, ReferenceOutputs reference, ExportedFiles files, string workDirectory, IPipelineLog log)
     {
-        var spec = model.Spec;
         LiteRtRunner runner;
         try
         {
@@ -48,23 +49,13 @@ internal static class LiteRtVerification
         log.Progress($"{spec.Name}: checking the exported files in LiteRT");
         var directory = Path.Combine(workDirectory, "verify");
         Directory.CreateDirectory(directory);
-        var outputs = new ModelOutputs(spec);
+        var outputs = reference.Outputs;
+        var samples = reference.Samples.Select(s => Nhwc(spec, s)).ToArray();
 
-        // One TorchSharp pass over the most samples either check needs; the float check uses the first of them.
-        var count = (int)Math.Min(files.Int8 is null ? FloatSamples : Math.Max(FloatSamples, Int8Samples), data.Test.Count);
-        var (samples, expected, labels) = Reference(model, data, count);
-        var cause = CauseOfDisagreement(outputs, expected, labels);
-        var floatCount = Math.Min(FloatSamples, count);
+        var cause = CauseOfDisagreement(reference);
+        var floatCount = Math.Min(FloatSamples, reference.Count);
         var actual = RunFile(runner, directory, $"{spec.Name}.float.tflite", files.Float, samples[..floatCount], cause);
-        var maxDifference = 0.0;
-        var agree = 0;
-        for (var i = 0; i < floatCount; i++)
-        {
-            var want = outputs.Probabilities(expected[i]);
-            var got = outputs.Probabilities(actual[i]);
-            maxDifference = Math.Max(maxDifference, want.Zip(got, (a, b) => Math.Abs(a - b)).Max());
-            if (outputs.Class(want) == outputs.Class(got)) agree++;
-        }
+        var (maxDifference, agree) = reference.Compare(actual.Select(outputs.Probabilities).ToArray());
         if (maxDifference > FloatTolerance || agree < floatCount)
         {
             throw new PipelineException(PipelineFailure.LiteRtMismatch,
@@ -74,14 +65,14 @@ internal static class LiteRtVerification
 
         var floatAgreement = (double)agree / floatCount;
         if (files.Int8 is not { } int8) return new VerificationResult(true, "float file only", floatCount, maxDifference, floatAgreement);
-        var int8Count = Math.Min(Int8Samples, count);
+        var int8Count = Math.Min(Int8Samples, reference.Count);
         var quantized = RunFile(runner, directory, $"{spec.Name}.int8.tflite", int8, samples[..int8Count], cause);
         int correct = 0, agreeInt8 = 0;
         for (var i = 0; i < int8Count; i++)
         {
             var predicted = outputs.Class(outputs.Probabilities(quantized[i]));
-            if (predicted == labels[i]) correct++;
-            if (predicted == outputs.Class(outputs.Probabilities(expected[i]))) agreeInt8++;
+            if (predicted == reference.Labels[i]) correct++;
+            if (predicted == outputs.Class(reference.Probabilities[i])) agreeInt8++;
         }
         var agreement = (double)agreeInt8 / int8Count;
         if (agreement < Int8AgreementWarning)
@@ -93,35 +84,22 @@ internal static class LiteRtVerification
             floatCount, maxDifference, floatAgreement, int8Count, (double)correct / int8Count, agreement);
     }
 
-    /// <summary>The first <paramref name="count"/> test samples (flattened per sample, in TFLite's NHWC order), TorchSharp's outputs and the labels.</summary>
-    private static (float[][] Samples, float[][] Outputs, int[] Labels) Reference(Model model, ModelData data, int count)
-    {
-        using var scope = NewDisposeScope();
-        var inputs = data.Test.Features.narrow(0, 0, count);
-        var outputs = Trainer.Predict(model, inputs);
-        var nhwc = inputs.dim() == 4 ? inputs.permute(0, 2, 3, 1).contiguous() : inputs;
-        var labels = data.Test.Labels.narrow(0, 0, count).to_type(ScalarType.Int32).flatten().data<int>().ToArray();
-        return (Rows(nhwc), Rows(outputs), labels);
-    }
-
-    private static float[][] Rows(Tensor batch)
-    {
-        var flat = batch.reshape(batch.shape[0], -1).contiguous().data<float>().ToArray();
-        var width = (int)(flat.Length / batch.shape[0]);
-        return Enumerable.Range(0, (int)batch.shape[0]).Select(i => flat.AsSpan(i * width, width).ToArray()).ToArray();
-    }
+    /// <summary>A sample in TFLite's layout: NHWC for images, as it is for feature vectors.</summary>
+    private static float[] Nhwc(ModelSpec spec, float[] sample) => spec.InputShape.Rank == 3
+        ? LiteRtRunner.NchwToNhwc(sample, spec.InputShape[0], spec.InputShape[1], spec.InputShape[2])
+        : sample;
 
     /// <summary>
     /// What to tell the user when LiteRT and TorchSharp disagree. When the model's own outputs are noise (not finite, or
     /// no more accurate than always answering the most common class), its training failed, and outputs that are noise
     /// need not survive another runtime's arithmetic: that says nothing about the exporter. Otherwise it is our bug.
     /// </summary>
-    private static string CauseOfDisagreement(ModelOutputs outputs, float[][] expected, int[] labels)
+    private static string CauseOfDisagreement(ReferenceOutputs reference)
     {
-        if (expected.Any(row => row.Any(v => !float.IsFinite(v))))
+        if (reference.Probabilities.Any(row => row.Any(v => !double.IsFinite(v))))
             return "TorchSharp's own outputs for the model are not finite numbers: its training diverged, which says nothing about Prune's exporter. Lower the learning rate in [Training(...)].";
-        var chance = ChanceLevel.Of([.. labels.Select(l => (long)l)]);
-        var accuracy = expected.Zip(labels, (row, label) => outputs.Class(outputs.Probabilities(row)) == label).Count(hit => hit) / (double)labels.Length;
+        var chance = ChanceLevel.Of([.. reference.Labels.Select(l => (long)l)]);
+        var accuracy = reference.Probabilities.Zip(reference.Labels, (row, label) => reference.Outputs.Class(row) == label).Count(hit => hit) / (double)reference.Count;
         return chance.LearnedNothing(accuracy)
             ? $"The model itself reaches only {chance.Compare(accuracy)}: its training failed (usually a learning rate far too high), and outputs that are noise need not survive another runtime's arithmetic, which says nothing about Prune's exporter. Lower the learning rate in [Training(...)] or train longer."
             : "This is a bug in Prune's exporter; please report it.";

@@ -5,7 +5,7 @@ namespace Prune.Pipeline;
 /// <summary>Reads a model's raw outputs as probabilities and classes, whatever its last activation.</summary>
 internal sealed class ModelOutputs(ModelSpec spec)
 {
-    private readonly bool _logits = spec.Layers[^1] is DenseSpec { Activation: Activation.None } or Conv2DSpec { Activation: Activation.None };
+    private readonly bool _logits = spec.OutputsLogits;
     private readonly bool _single = spec.OutputShape.ElementCount == 1;
 
     /// <summary>Softmax of logits (sigmoid for one logit); outputs that already are probabilities stay as they are.</summary>

@@ -21,6 +21,8 @@ public enum PipelineFailure
     LiteRtMismatch,
     /// <summary>The output folder cannot be created or written.</summary>
     OutputNotWritable,
+    /// <summary>ONNX Runtime refuses the .onnx file or computes something other than the TorchSharp model.</summary>
+    OnnxMismatch,
 }
 
 /// <summary>A failure of the pipeline that the user can act on: what went wrong, and where when it is about a declaration.</summary>

@@ -23,6 +23,9 @@ public sealed record PipelineRequest
     /// <summary>Whether to export an int8-quantized file too.</summary>
     public bool Int8 { get; init; } = true;
 
+    /// <summary>Whether to export an .onnx file too (checked in ONNX Runtime whenever it is written).</summary>
+    public bool Onnx { get; init; }
+
     /// <summary>Replaces the declared baseline and fine-tuning epochs, for quick builds; null keeps them.</summary>
     public int? EpochsOverride { get; init; }
 

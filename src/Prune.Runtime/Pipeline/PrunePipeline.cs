@@ -44,9 +44,13 @@ public static class PrunePipeline
 
         log.Progress($"{spec.Name}: exporting");
         var files = ExportedFiles.Create(model, data, request);
+        // One TorchSharp pass over the most test samples any check needs; each check compares on the first of them.
+        var referenceSamples = Math.Max(request.VerifyWithLiteRt ? LiteRtVerification.SamplesNeeded(files) : 0, files.Onnx is null ? 0 : OnnxVerification.Samples);
+        var reference = referenceSamples > 0 ? ReferenceOutputs.Compute(model, data, referenceSamples) : null;
         var verification = request.VerifyWithLiteRt
-            ? LiteRtVerification.Run(model, data, files, request.WorkDirectory, log)
+            ? LiteRtVerification.Run(spec, reference!, files, request.WorkDirectory, log)
             : LiteRtVerification.Skipped("turned off (PruneVerifyWithLiteRt=false)");
+        var onnxVerification = files.Onnx is { } onnxFile ? OnnxVerification.Run(spec, reference!, onnxFile, log) : null;
 
         var report = new PruneReport
         {
@@ -59,6 +63,7 @@ public static class PrunePipeline
             Sparsity = sparsity,
             Sizes = FileSizes.Measure(baselineFile, files),
             Verification = verification,
+            OnnxVerification = onnxVerification,
             FloatFileContents = TfLiteInspector.Describe(TfLiteReader.Read(files.Float)),
             Preprocessing = data.Standardization,
             FeatureNames = data.FeatureNames,
@@ -68,6 +73,7 @@ public static class PrunePipeline
         using var staging = new StagingFolder(request.WorkDirectory, spec.Name);
         staging.Write($"{spec.Name}.tflite", files.Float);
         if (files.Int8 is { } int8) staging.Write($"{spec.Name}.int8.tflite", int8);
+        if (files.Onnx is { } onnx) staging.Write($"{spec.Name}.onnx", onnx);
         staging.Write($"{spec.Name}.report.md", ReportMarkdown.Render(report));
         staging.Write($"{spec.Name}.report.json", ReportJson.Render(report));
         var written = staging.MoveTo(request.OutputDirectory);

@@ -25,6 +25,8 @@ public sealed record PruneReport
     public required IReadOnlyList<FileSize> Sizes { get; init; }
     /// <summary>What LiteRT said about them.</summary>
     public required VerificationResult Verification { get; init; }
+    /// <summary>What ONNX Runtime said about the .onnx file; null when none was written.</summary>
+    public OnnxVerificationResult? OnnxVerification { get; init; }
     /// <summary>For CSV data: the standardization inputs need before they reach the model.</summary>
     public Standardization? Preprocessing { get; init; }
     /// <summary>For CSV data: the feature columns in input order.</summary>

@@ -35,6 +35,7 @@ internal static class ReportJson
             }),
             files = report.Sizes,
             liteRt = report.Verification,
+            onnxRuntime = report.OnnxVerification,
             training = new
             {
                 optimizer = report.Training.Optimizer.ToString(),

@@ -45,8 +45,10 @@ internal static class ReportMarkdown
         foreach (var size in report.Sizes)
             Line(md, $"| {size.File} | {size.Bytes:N0} | {size.GzipBytes:N0} | {(double)size.GzipBytes / baselineGzip:P0} |");
         Line(md, "");
-        var int8Written = report.Sizes.Any(s => s.File == FileSizes.Int8);
-        Line(md, $"Written: `{spec.Name}.tflite` (pruned, float){(int8Written ? $" and `{spec.Name}.int8.tflite` (pruned, int8)" : "")}.");
+        var written = new List<string> { $"`{spec.Name}.tflite` (pruned, float)" };
+        if (report.Sizes.Any(s => s.File == FileSizes.Int8)) written.Add($"`{spec.Name}.int8.tflite` (pruned, int8)");
+        if (report.OnnxVerification is not null) written.Add($"`{spec.Name}.onnx` (pruned, float; input `input` [batch, {string.Join(", ", spec.InputShape.ToArray())}], output `probabilities`)");
+        Line(md, $"Written: {string.Join(", ", written)}.");
         Line(md, "");
         Line(md, $"<details><summary>What {spec.Name}.tflite holds (read back from the file)</summary>");
         Line(md, "");
@@ -66,6 +68,13 @@ internal static class ReportMarkdown
         {
             Line(md, $"- float file: largest difference from TorchSharp's probabilities {v.FloatMaxAbsDifference:E2}, same class on {v.FloatTop1Agreement:P0} of {v.FloatSamples:N0} test samples.");
             if (v.Int8Samples > 0) Line(md, $"- int8 file: same class as the float model on {v.Int8Top1Agreement:P2} of {v.Int8Samples:N0} test samples.");
+        }
+        if (report.OnnxVerification is { } onnx)
+        {
+            Line(md, "");
+            Line(md, "## Checked in ONNX Runtime");
+            Line(md, "");
+            Line(md, $"- `.onnx` file: largest difference from TorchSharp's probabilities {onnx.MaxAbsDifference:E2}, same class on {onnx.Top1Agreement:P0} of {onnx.Samples:N0} test samples (one batch).");
         }
         Line(md, "");
         Line(md, "## Training");

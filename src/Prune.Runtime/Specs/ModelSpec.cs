@@ -32,6 +32,10 @@ public sealed record ModelSpec
     /// <summary>Trainable parameters of all layers.</summary>
     public long ParameterCount => Layers.Sum(l => l.ParameterCount);
 
+    /// <summary>Whether the last layer outputs logits (no activation) rather than probabilities: consumers apply the
+    /// softmax, or the sigmoid for a single logit.</summary>
+    internal bool OutputsLogits => Layers[^1] is DenseSpec { Activation: Activation.None } or Conv2DSpec { Activation: Activation.None };
+
     /// <summary>The layers whose weights are pruned.</summary>
     public IEnumerable<LayerSpec> PrunedLayers => Layers.Where(l => l.Pruning is not null);
 }

@@ -38,7 +38,7 @@ public sealed class LiteRtVerificationTests : IDisposable
         // TorchSharp now computes a little else than the exported file, as a real exporter bug would make it.
         using (no_grad()) ((WeightLayer)model.Layers[^1]).Bias!.add_(0.01f);
 
-        var error = Assert.Throws<PipelineException>(() => LiteRtVerification.Run(model, data, files, _root, new RecordingLog()));
+        var error = Assert.Throws<PipelineException>(() => LiteRtVerification.Run(model.Spec, ReferenceOutputs.Compute(model, data, LiteRtVerification.SamplesNeeded(files)), files, _root, new RecordingLog()));
 
         Assert.Equal(PipelineFailure.LiteRtMismatch, error.Failure);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);

@@ -44,6 +44,43 @@ public sealed class PrunePipelineTests : IDisposable
     }
 
     [Fact]
+    public void With_ONNX_on_a_run_also_writes_the_onnx_file_checked_in_ONNX_Runtime_and_the_report_says_so()
+    {
+        var written = PrunePipeline.Run(Request<HalfPruned>() with { Onnx = true, Int8 = false, VerifyWithLiteRt = false }, new RecordingLog());
+
+        Assert.Contains(Path.Combine(Output, "HalfPruned.onnx"), written);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "HalfPruned.report.json")));
+        var check = report.RootElement.GetProperty("onnxRuntime");
+        Assert.Equal(114, check.GetProperty("samples").GetInt32());     // the table's whole test split (20% of 569 rows)
+        Assert.InRange(check.GetProperty("maxAbsDifference").GetDouble(), 0, 1e-5);
+        Assert.Equal(1.0, check.GetProperty("top1Agreement").GetDouble());
+        Assert.Contains("## Checked in ONNX Runtime", File.ReadAllText(Path.Combine(Output, "HalfPruned.report.md")));
+        var file = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Output, "HalfPruned.onnx")));
+        Assert.Equal("Prune.Runtime.Tests.Pipeline.HalfPruned", file.MetadataProps.Single(p => p.Key == "prune_model").Value);
+    }
+
+    [Fact]
+    public void An_onnx_file_that_ONNX_Runtime_refuses_or_that_computes_something_else_fails_the_run_as_an_ONNX_mismatch()
+    {
+        var request = Request<HalfPruned>();
+        using var data = ModelData.Load(request, new RecordingLog());
+        using var model = request.CreateModel();
+        var reference = ReferenceOutputs.Compute(model, data, OnnxVerification.Samples);
+        var good = global::Prune.Export.Onnx.OnnxExporter.Export(model);
+        Assert.Equal(1.0, OnnxVerification.Run(request.Spec, reference, good, new RecordingLog()).Top1Agreement);
+
+        var corrupt = good[..(good.Length / 2)];
+        var refused = Assert.Throws<PipelineException>(() => OnnxVerification.Run(request.Spec, reference, corrupt, new RecordingLog()));
+        Assert.Equal(PipelineFailure.OnnxMismatch, refused.Failure);
+        Assert.Contains("ONNX Runtime refuses HalfPruned.onnx", refused.Message);
+
+        using var other = request.CreateModel();     // same architecture, other initial weights
+        var differs = Assert.Throws<PipelineException>(() => OnnxVerification.Run(request.Spec, reference, global::Prune.Export.Onnx.OnnxExporter.Export(other), new RecordingLog()));
+        Assert.Equal(PipelineFailure.OnnxMismatch, differs.Failure);
+        Assert.Contains("largest probability difference", differs.Message);
+    }
+
+    [Fact]
     public void Models_that_differ_only_in_pruning_share_one_cached_baseline()
     {
         PrunePipeline.Run(Request<HalfPruned>() with { Int8 = false, VerifyWithLiteRt = false }, new RecordingLog());
