@@ -37,22 +37,13 @@ internal static class ErrorModels
         /// <summary>Dense layers on the 30 features, run in order: what the generator would write, by hand.</summary>
         public abstract class HandWritten : Model
         {
-            private readonly Layer[] _layers;
+            private readonly Model _model;
 
-            protected HandWritten(ModelSpec spec) : base(spec)
-            {
-                _layers = spec.Layers.Select(Layer.Create).ToArray();
-                foreach (var layer in _layers) register_module(layer.Spec.Name, layer);
-            }
+            protected HandWritten(ModelSpec spec) : base(spec) => register_module("model", _model = FromSpec(spec));
 
-            public override IReadOnlyList<Layer> Layers => _layers;
+            public override IReadOnlyList<Layer> Layers => _model.Layers;
 
-            public override Tensor forward(Tensor input)
-            {
-                var x = input;
-                foreach (var layer in _layers) x = layer.call(x);
-                return x;
-            }
+            public override Tensor forward(Tensor input) => _model.call(input);
 
             protected static ModelSpec Spec(string name, params LayerSpec[] layers) => new()
             {
