@@ -29,7 +29,8 @@ internal static class ModelDiscovery
         var definition = type.GetProperty(DefinitionProperty, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
         var constructor = type.GetConstructor(Type.EmptyTypes);
         if (definition?.GetValue(null) is not ModelSpec spec || constructor is null) return null;
-        return new DiscoveredModel(spec, () => (Model)constructor.Invoke(null));
+        // Unwrapped: when the model's constructor throws, its own exception (and message) is the one to report.
+        return new DiscoveredModel(spec, () => (Model)constructor.Invoke(BindingFlags.DoNotWrapExceptions, binder: null, parameters: null, culture: null));
     }
 
     private static IEnumerable<Type> LoadableTypes(Assembly assembly)

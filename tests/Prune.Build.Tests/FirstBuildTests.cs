@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Prune.LiteRt;
+using Xunit.Abstractions;
 
 namespace Prune.Build.Tests;
 
 [Collection(BuildCollection.Name)]
-public sealed class FirstBuildTests(BuiltProject built) : IClassFixture<BuiltProject>
+public sealed class FirstBuildTests(BuiltProject built, ITestOutputHelper output) : IClassFixture<BuiltProject>
 {
     private ThrowawayProject Project => built.Project;
 
@@ -26,16 +27,25 @@ public sealed class FirstBuildTests(BuiltProject built) : IClassFixture<BuiltPro
     }
 
     [Fact]
-    public void The_report_holds_accuracy_sparsity_sizes_and_the_LiteRT_check()
+    public void The_report_holds_held_out_accuracy_sparsity_sizes_and_the_LiteRT_check()
     {
         Assert.True(built.FirstBuild.Succeeded, built.FirstBuild.ToString());
         using var report = JsonDocument.Parse(File.ReadAllText(Project.Artifact(".report.json")));
         var root = report.RootElement;
-        Assert.InRange(root.GetProperty("accuracy").GetProperty("baseline").GetDouble(), 0.85, 1.0);
-        Assert.InRange(root.GetProperty("accuracy").GetProperty("pruned").GetDouble(), 0.85, 1.0);
+        var accuracy = root.GetProperty("accuracy");
+        var liteRt = root.GetProperty("liteRt");
+        output.WriteLine($"held-out accuracy: baseline {accuracy.GetProperty("baseline").GetDouble()}, pruned {accuracy.GetProperty("pruned").GetDouble()}, int8 {accuracy.GetProperty("int8").GetDouble()}; float file vs TorchSharp {liteRt.GetProperty("floatMaxAbsDifference").GetDouble()}");
+        // On the 114 held-out rows: observed 113 right (0.991) for the baseline, the pruned model and the int8 file in
+        // LiteRT; two more mistakes are allowed. A model that learned nothing scores 0.63 by always answering "benign".
+        Assert.InRange(accuracy.GetProperty("baseline").GetDouble(), 0.97, 1.0);
+        Assert.InRange(accuracy.GetProperty("pruned").GetDouble(), 0.97, 1.0);
+        Assert.InRange(accuracy.GetProperty("int8").GetDouble(), 0.97, 1.0);
         var hidden = root.GetProperty("layers").EnumerateArray().Single(l => l.GetProperty("name").GetString() == "hidden");
         Assert.Equal(0.5, hidden.GetProperty("achieved").GetDouble(), 2);
-        Assert.True(root.GetProperty("liteRt").GetProperty("ran").GetBoolean());
+        Assert.True(liteRt.GetProperty("ran").GetBoolean());
+        Assert.Equal(1.0, liteRt.GetProperty("floatTop1Agreement").GetDouble());
+        Assert.InRange(liteRt.GetProperty("floatMaxAbsDifference").GetDouble(), 0, 1e-6); // observed 6.0e-8
+        Assert.InRange(liteRt.GetProperty("int8Top1Agreement").GetDouble(), 0.98, 1.0);
         Assert.Equal(4, root.GetProperty("files").GetArrayLength());
         var markdown = File.ReadAllText(Project.Artifact(".report.md"));
         Assert.Contains("## Sparsity per layer", markdown);
@@ -43,16 +53,21 @@ public sealed class FirstBuildTests(BuiltProject built) : IClassFixture<BuiltPro
     }
 
     [Fact]
-    public void LiteRT_runs_both_files_and_they_agree_on_real_rows()
+    public void LiteRT_runs_both_files_on_every_row_of_the_table_standardized_as_the_report_says()
     {
         Assert.True(built.FirstBuild.Succeeded, built.FirstBuild.ToString());
-        var rows = StandardizedRows(Project.Artifact(".report.json"), count: 20);
+        var (rows, labels) = StandardizedRows(Project.Artifact(".report.json"));
         var runner = LiteRtRunner.Locate();
-        var floats = runner.Run(Project.Artifact(".tflite"), rows);
-        var int8 = runner.Run(Project.Artifact(".int8.tflite"), rows);
-        Assert.All(floats, output => Assert.InRange(output.Single(), 0f, 1f));
-        var agreement = floats.Zip(int8, (f, q) => f[0] > 0.5 == q[0] > 0.5).Count(same => same);
-        Assert.True(agreement >= 18, $"int8 and float agree on {agreement} of 20 rows");
+        var floats = runner.Run(Project.Artifact(".tflite"), rows).Select(o => o.Single() > 0.5).ToArray();
+        var int8 = runner.Run(Project.Artifact(".int8.tflite"), rows).Select(o => o.Single() > 0.5).ToArray();
+
+        var correct = floats.Zip(labels, (p, l) => p == l).Count(same => same);
+        var agree = floats.Zip(int8, (f, q) => f == q).Count(same => same);
+        output.WriteLine($"float file correct on {correct} of {rows.Length} rows; int8 agrees with it on {agree}");
+        // Observed: correct on 561 of 569 (98.6 %), int8 agreeing on all 569. Wrong standardization in the report, a
+        // permuted weight or a broken int8 file lose dozens of rows.
+        Assert.InRange(correct, 555, rows.Length);
+        Assert.InRange(agree, 566, rows.Length);
     }
 
     [Fact]
@@ -87,16 +102,16 @@ public sealed class FirstBuildTests(BuiltProject built) : IClassFixture<BuiltPro
         Assert.DoesNotContain("TinyClassifier:", next.Output);
     }
 
-    /// <summary>The first rows of the CSV, standardized with the statistics the report gives: what a user's app would feed.</summary>
-    private static float[][] StandardizedRows(string reportPath, int count)
+    /// <summary>Every row of the CSV, standardized with the statistics the report gives (what a user's app would feed), and its label.</summary>
+    private static (float[][] Rows, bool[] Labels) StandardizedRows(string reportPath)
     {
         using var report = JsonDocument.Parse(File.ReadAllText(reportPath));
         var statistics = report.RootElement.GetProperty("preprocessing").EnumerateArray()
             .Select(f => (Mean: f.GetProperty("mean").GetDouble(), Std: f.GetProperty("std").GetDouble())).ToArray();
-        return File.ReadLines(RepositoryPaths.BreastCancerCsv).Skip(1).Take(count)
-            .Select(line => line.Split(',')[..statistics.Length]
-                .Select((cell, i) => (float)((double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture) - statistics[i].Mean) / statistics[i].Std))
-                .ToArray())
+        var cells = File.ReadLines(RepositoryPaths.BreastCancerCsv).Skip(1)
+            .Select(line => line.Split(',').Select(cell => double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture)).ToArray())
             .ToArray();
+        var rows = cells.Select(row => row[..statistics.Length].Select((value, i) => (float)((value - statistics[i].Mean) / statistics[i].Std)).ToArray()).ToArray();
+        return (rows, cells.Select(row => row[^1] == 1).ToArray());
     }
 }

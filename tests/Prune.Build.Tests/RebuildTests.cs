@@ -6,9 +6,14 @@ namespace Prune.Build.Tests;
 public sealed class RebuildTests
 {
     [Fact]
-    public void Changing_pruning_reuses_the_cached_baseline_a_setting_change_rebuilds_and_clean_removes_everything()
+    public void Changing_pruning_reuses_the_cached_baseline_a_setting_or_the_data_rebuilds_items_override_and_clean_removes_everything()
     {
-        using var project = new ThrowawayProject("rebuild");
+        // A PruneModel item with every metadata, switched on by a property for the step that needs it.
+        using var project = new ThrowawayProject("rebuild", """
+            <ItemGroup Condition="'$(UseModelItem)' == 'true'">
+              <PruneModel Include="TinyClassifier" Data="relabeled.csv" LabelColumn="is_benign" Int8="false" />
+            </ItemGroup>
+            """);
         var first = project.Build();
         Assert.True(first.Succeeded, first.ToString());
 
@@ -24,6 +29,22 @@ public sealed class RebuildTests
         var int8Off = project.Build("-p:PruneInt8=false");
         Assert.True(int8Off.Succeeded, int8Off.ToString());
         Assert.Contains("TinyClassifier: baseline loaded from cache", int8Off.Output);
+        Assert.False(File.Exists(project.Artifact(".int8.tflite")));
+        Assert.True(File.Exists(project.Artifact(".tflite")));
+
+        // The data changed (its last rows dropped), nothing else: the pipeline runs, and the baseline is trained anew.
+        var rows = File.ReadAllLines(project.DataFile);
+        File.WriteAllLines(project.DataFile, rows[..^10]);
+        var dataChanged = project.Build("-p:PruneInt8=false");
+        Assert.True(dataChanged.Succeeded, dataChanged.ToString());
+        Assert.Contains("TinyClassifier: training the baseline", dataChanged.Output);
+
+        // A PruneModel item's metadata wins over the properties: its data, its label column, no int8 file.
+        File.WriteAllLines(Path.Combine(project.Directory, "relabeled.csv"), [rows[0].Replace(",benign", ",is_benign", StringComparison.Ordinal), .. rows[1..]]);
+        var item = project.Build("-p:UseModelItem=true");
+        Assert.True(item.Succeeded, item.ToString());
+        Assert.Contains("TinyClassifier: loading " + Path.Combine(project.Directory, "relabeled.csv"), item.Output);
+        Assert.Contains("relabeled.csv", File.ReadAllText(project.Artifact(".report.json")));
         Assert.False(File.Exists(project.Artifact(".int8.tflite")));
         Assert.True(File.Exists(project.Artifact(".tflite")));
 

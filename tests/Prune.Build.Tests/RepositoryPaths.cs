@@ -13,6 +13,9 @@ internal static class RepositoryPaths
 
     public static string BreastCancerCsv => Path.Combine(Root, "data", "breast_cancer_wisconsin.csv");
 
+    /// <summary>The pipeline's host, where eng/UsePruneFromSource.targets points the build.</summary>
+    public static string HostAssembly => Path.Combine(Root, "src", "Prune.Host", "bin", Configuration, "net10.0", "Prune.Host.dll");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

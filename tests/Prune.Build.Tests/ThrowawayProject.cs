@@ -2,25 +2,38 @@ namespace Prune.Build.Tests;
 
 /// <summary>
 /// A small project in a temporary folder that uses Prune from this repository (through eng/UsePruneFromSource.*),
-/// with one tabular model on the breast-cancer CSV: small enough that a full build trains in seconds.
+/// with one tabular model on its own copy of the breast-cancer CSV: small enough that a full build trains in seconds.
 /// </summary>
 internal sealed class ThrowawayProject : IDisposable
 {
     public const string ModelName = "TinyClassifier";
 
-    public ThrowawayProject(string name)
+    /// <param name="name">The project's name (and its assembly's).</param>
+    /// <param name="projectContent">More MSBuild elements for the project file (properties, items).</param>
+    /// <param name="sources">More source files, by file name.</param>
+    public ThrowawayProject(string name, string projectContent = "", params (string FileName, string Source)[] sources)
     {
+        Name = name;
         Directory = Path.Combine(Path.GetTempPath(), $"prune-{name}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
-        File.WriteAllText(Path.Combine(Directory, $"{name}.csproj"), ProjectFile());
+        File.Copy(RepositoryPaths.BreastCancerCsv, DataFile);
+        File.WriteAllText(Path.Combine(Directory, $"{name}.csproj"), ProjectFile(projectContent));
         WriteModel(finalSparsity: "0.5");
+        foreach (var (fileName, source) in sources) File.WriteAllText(Path.Combine(Directory, fileName), source);
     }
+
+    public string Name { get; }
 
     public string Directory { get; }
 
-    public string OutputDirectory => Path.Combine(Directory, "bin", RepositoryPaths.Configuration, "net10.0", "pruned");
+    public string BinDirectory => Path.Combine(Directory, "bin", RepositoryPaths.Configuration, "net10.0");
+
+    public string OutputDirectory => Path.Combine(BinDirectory, "pruned");
 
     public string ModelFile => Path.Combine(Directory, "TinyClassifier.cs");
+
+    /// <summary>The project's data (PruneData): a copy of the breast-cancer CSV, so tests may change it.</summary>
+    public string DataFile => Path.Combine(Directory, "data.csv");
 
     /// <summary>The model's source, with its final sparsity as given (a C# literal, so tests can also write a bad one).</summary>
     public void WriteModel(string finalSparsity) => File.WriteAllText(ModelFile, $$"""
@@ -47,7 +60,7 @@ internal sealed class ThrowawayProject : IDisposable
 
     public string Artifact(string suffix) => Path.Combine(OutputDirectory, ModelName + suffix);
 
-    private static string ProjectFile()
+    private static string ProjectFile(string projectContent)
     {
         var eng = Path.Combine(RepositoryPaths.Root, "eng");
         return $"""
@@ -57,9 +70,10 @@ internal sealed class ThrowawayProject : IDisposable
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
-                <PruneData>{RepositoryPaths.BreastCancerCsv}</PruneData>
+                <PruneData>data.csv</PruneData>
                 <PruneLabelColumn>benign</PruneLabelColumn>
               </PropertyGroup>
+              {projectContent}
               <Import Project="{eng}/UsePruneFromSource.targets" />
             </Project>
             """;

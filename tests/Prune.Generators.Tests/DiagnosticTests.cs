@@ -89,17 +89,19 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Every_code_in_the_catalog_has_a_test_case_and_a_release_entry()
+    public void Every_code_in_the_catalog_has_a_test_case_a_release_entry_and_a_row_in_the_docs()
     {
         var catalog = typeof(ModelGenerator).Assembly.GetType("Prune.Generators.Diagnostics.DiagnosticDescriptors")!
             .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).Order().ToList();
         var tested = Cases.Select(c => (string)c[0]).Order().ToList();
         var releases = File.ReadAllText(Path.Combine(RepositoryRoot(), "src/Prune.Generators/AnalyzerReleases.Unshipped.md"));
         var documented = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs/diagnostics.md"));
+        var testingDoc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs/testing.md"));
 
         Assert.Equal(catalog, tested);
         Assert.All(catalog, id => Assert.Contains(id + " |", releases, StringComparison.Ordinal));
         Assert.All(catalog, id => Assert.Contains("| " + id + " |", documented, StringComparison.Ordinal));
+        Assert.All(catalog, id => Assert.Contains("| " + id + " |", testingDoc, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,6 +3,18 @@ namespace Prune.Generators.Tests;
 /// <summary>The model declarations the generator tests run on, one per scenario.</summary>
 internal static class Scenarios
 {
+    /// <summary>
+    /// The scenarios with a committed snapshot, by name: the one list the snapshot tests, the "committed" check and
+    /// the orphan check read.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Snapshotted = new Dictionary<string, string>
+    {
+        [nameof(SeedCnn)] = SeedCnn,
+        [nameof(LayerSpecific)] = LayerSpecific,
+        [nameof(Tabular)] = Tabular,
+        [nameof(EveryLayer)] = EveryLayer,
+    };
+
     /// <summary>The seed's CNN: a model-level schedule for every [Prune] layer; the last layer's own target wins.</summary>
     public const string SeedCnn = """
         using Prune;

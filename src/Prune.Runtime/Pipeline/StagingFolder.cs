@@ -26,33 +26,92 @@ internal sealed class StagingFolder : IDisposable
 
     public void Write(string fileName, string content) => Write(fileName, System.Text.Encoding.UTF8.GetBytes(content));
 
-    /// <summary>Moves every staged file into <paramref name="outputDirectory"/> (each move is a rename within one file system where possible).</summary>
+    /// <summary>
+    /// Moves every staged file into <paramref name="outputDirectory"/>, all or none: when any step fails, the output
+    /// folder holds the files it held before (the previous build's).
+    /// </summary>
     /// <exception cref="PipelineException">The output folder cannot be written (it was checked before training, but may have changed since).</exception>
     public IReadOnlyList<string> MoveTo(string outputDirectory)
     {
-        var written = new List<string>();
         try
         {
-            Directory.CreateDirectory(outputDirectory);
-            foreach (var file in _files)
-            {
-                var target = Path.GetFullPath(Path.Combine(outputDirectory, file));
-                var temporary = target + ".tmp";
-                // Copy next to the target first: obj/ and bin/ may be on different volumes, and a rename is atomic only within one.
-                File.Copy(Path.Combine(_path, file), temporary, overwrite: true);
-                File.Move(temporary, target, overwrite: true);
-                written.Add(target);
-            }
+            return MoveAllOrNone(outputDirectory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw OutputFolder.NotWritable(outputDirectory, _modelName, e);
         }
-        return written;
+    }
+
+    private List<string> MoveAllOrNone(string outputDirectory)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var moves = _files.Select(f => new Move(Path.Combine(_path, f), Path.GetFullPath(Path.Combine(outputDirectory, f)))).ToList();
+
+        // 1. Copy each file next to its target: obj/ and bin/ may be on different volumes, and a rename is atomic only
+        //    within one. This is where a full disk or an unwritable folder fails, before any previous file is touched.
+        try
+        {
+            foreach (var move in moves)
+            {
+                File.Delete(move.Previous); // a leftover of a run that was killed: never to be put back
+                File.Copy(move.Staged, move.Temporary, overwrite: true);
+            }
+        }
+        catch
+        {
+            foreach (var move in moves) TryDelete(move.Temporary);
+            throw;
+        }
+
+        // 2. Rename each over its target, keeping the file it replaces until all are in place, to put back on failure.
+        var done = new List<Move>();
+        try
+        {
+            foreach (var move in moves)
+            {
+                if (File.Exists(move.Target)) File.Replace(move.Temporary, move.Target, move.Previous);
+                else File.Move(move.Temporary, move.Target);
+                done.Add(move);
+            }
+        }
+        catch
+        {
+            foreach (var move in moves)
+            {
+                // The failed move too: a replace that failed halfway may have set its target aside already.
+                if (File.Exists(move.Previous)) File.Move(move.Previous, move.Target, overwrite: true);
+                else if (done.Contains(move)) TryDelete(move.Target);
+                TryDelete(move.Temporary);
+            }
+            throw;
+        }
+        foreach (var move in moves) TryDelete(move.Previous);
+        return moves.Select(m => m.Target).ToList();
     }
 
     public void Dispose()
     {
         if (Directory.Exists(_path)) Directory.Delete(_path, recursive: true);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Cleaning up after a failure: the original error is the one to report.
+        }
+    }
+
+    /// <summary>One file's way from the staging folder to its target, with the names it passes through beside the target.</summary>
+    private sealed record Move(string Staged, string Target)
+    {
+        public string Temporary => Target + ".tmp";
+
+        public string Previous => Target + ".previous";
     }
 }

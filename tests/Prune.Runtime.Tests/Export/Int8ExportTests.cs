@@ -32,8 +32,9 @@ public class Int8ExportTests
         var actual = LiteRtCheck.LiteRt(bytes, model, inputs, dir.Path);
 
         var agree = LiteRtCheck.ArgMax(expected, 10).Zip(LiteRtCheck.ArgMax(actual, 10), (a, b) => a == b).Count(x => x);
-        Assert.True(agree >= 95, $"top-1 agreement {agree}/100");
-        Assert.True(LiteRtCheck.MaxAbsDiff(expected, actual) < 0.1f, $"max probability difference {LiteRtCheck.MaxAbsDiff(expected, actual)}");
+        // Observed: 100/100 and 0.0022 (seeded model, inputs and calibration; LiteRT is deterministic).
+        Assert.True(agree >= 99, $"top-1 agreement {agree}/100");
+        Assert.True(LiteRtCheck.MaxAbsDiff(expected, actual) < 0.005f, $"max probability difference {LiteRtCheck.MaxAbsDiff(expected, actual)}");
 
         var info = TfLiteReader.Read(bytes);
         Assert.Equal("QUANTIZE", info.Operators[0].Name);
@@ -93,7 +94,7 @@ public class Int8ExportTests
             .Dense("sigmoid", 1, Activation.Sigmoid)
             .Build("Int8Heads", seed: 9);
         var (diff, info) = Int8AgainstTorch(model);
-        Assert.True(diff < 0.01f, $"max abs diff {diff}");
+        Assert.True(diff < 0.005f, $"max abs diff {diff}"); // observed 0.0033
         Assert.Equal(1f / 128, info.Tensors.Single(t => t.Name == "tanh").Quantization!.Scale[0]);
         Assert.Equal(1f / 256, info.Tensors.Single(t => t.Name == "sigmoid").Quantization!.Scale[0]);
         Assert.Contains(info.Operators, o => o.Name == "MEAN");
@@ -111,7 +112,7 @@ public class Int8ExportTests
             .Dense("out", 3)
             .Build("Int8FoldedHeads", seed: 5);
         var (diff, info) = Int8AgainstTorch(model);
-        Assert.True(diff < 0.05f, $"max abs diff {diff}");
+        Assert.True(diff < 0.02f, $"max abs diff {diff}"); // observed 0.0130
         Assert.Equal(1f / 128, info.Tensors.Single(t => t.Name == "conv").Quantization!.Scale[0]);
         Assert.Equal(1f / 256, info.Tensors.Single(t => t.Name == "linear").Quantization!.Scale[0]);
     }

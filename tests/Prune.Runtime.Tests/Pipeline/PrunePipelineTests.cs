@@ -81,6 +81,29 @@ public sealed class PrunePipelineTests : IDisposable
     }
 
     [Fact]
+    public void A_failure_after_staging_leaves_the_previous_build_s_files_whole()
+    {
+        PrunePipeline.Run(Request<HalfPruned>() with { VerifyWithLiteRt = false }, new RecordingLog());
+        var previous = Directory.GetFiles(Output).ToDictionary(f => Path.GetFileName(f)!, File.ReadAllBytes);
+        Assert.Equal(4, previous.Count);
+        // The next build gets as far as moving its staged files into place, and the last of them cannot be written
+        // there (a folder holds its temporary name: as a full disk or a folder turned read-only would fail the copy).
+        Directory.CreateDirectory(Path.Combine(Output, "HalfPruned.report.json.tmp"));
+
+        var log = new RecordingLog();
+        var error = Record.Exception(() => PrunePipeline.Run(Request<HalfPruned>() with { VerifyWithLiteRt = false, EpochsOverride = 1 }, log));
+
+        var failure = Assert.IsType<PipelineException>(error);
+        Assert.Equal(PipelineFailure.OutputNotWritable, failure.Failure);
+        Assert.True(failure.InnerException is UnauthorizedAccessException or IOException, $"expected a file-system error, got {failure.InnerException}");
+
+        Assert.Contains(log.Lines, l => l.StartsWith("HalfPruned: exporting", StringComparison.Ordinal)); // it failed after the export
+        Assert.Equal(previous.Keys.Order(), Directory.GetFiles(Output).Select(Path.GetFileName).Order());
+        Assert.All(previous, file => Assert.Equal(file.Value, File.ReadAllBytes(Path.Combine(Output, file.Key))));
+        Assert.False(Directory.Exists(Path.Combine(_root, "obj", "staging", "HalfPruned")), "the staging folder was left behind");
+    }
+
+    [Fact]
     public void Models_that_differ_only_in_pruning_share_one_cached_baseline()
     {
         PrunePipeline.Run(Request<HalfPruned>() with { Int8 = false, VerifyWithLiteRt = false }, new RecordingLog());

@@ -146,4 +146,39 @@ public class MaskCalculatorTests
         using var weight = ones(4, 4);
         Assert.Throws<ArgumentOutOfRangeException>(() => MaskCalculator.Magnitude(weight, 1.0, Unstructured));
     }
+
+    [Theory]
+    [InlineData(3, 2)]   // m > n
+    [InlineData(0, 4)]   // keeps nothing
+    [InlineData(2, 3)]   // 3 does not divide the 8 input channels
+    public void An_m_by_n_pattern_the_weight_does_not_allow_is_refused_naming_the_layer(int m, int n)
+    {
+        var spec = Unstructured with { MByN = new MByN(m, n) };
+        var error = Assert.ThrowsAny<ArgumentException>(() => MaskCalculator.Validate("fc", [4, 8], spec));
+        Assert.Contains("Layer fc: m:n sparsity", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(2, 0)]
+    [InlineData(3, 2)]   // 3 does not divide the 4 rows
+    [InlineData(2, 3)]   // 3 does not divide the 8 columns
+    public void A_block_the_weight_does_not_allow_is_refused_naming_the_layer(int height, int width)
+    {
+        var spec = Unstructured with { Block = new Size2D(height, width) };
+        var error = Assert.ThrowsAny<ArgumentException>(() => MaskCalculator.Validate("fc", [4, 8], spec));
+        Assert.Contains("Layer fc: the block", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_edges_of_what_patterns_allow_are_accepted()
+    {
+        MaskCalculator.Validate("fc", [4, 8], Unstructured with { MByN = new MByN(4, 4) });
+        MaskCalculator.Validate("fc", [4, 8], Unstructured with { MByN = new MByN(1, 1) });
+        MaskCalculator.Validate("fc", [4, 8], Unstructured with { Block = new Size2D(1, 1) });
+        MaskCalculator.Validate("conv", [4, 2, 3, 3], Unstructured with { Block = new Size2D(4, 18) });
+        Assert.Contains("only [out, in] and [out, in, kh, kw]", Assert.ThrowsAny<ArgumentException>(() => MaskCalculator.Validate("x", [4, 2, 3], Unstructured)).Message, StringComparison.Ordinal);
+        using var weight = randn(2, 4, generator: new TorchSharp.torch.Generator(3));
+        Assert.Contains("Layer fc: a sparsity must be in [0, 1)", Assert.Throws<ArgumentOutOfRangeException>(() => MaskCalculator.Magnitude(weight, 1.0, Unstructured, "fc")).Message, StringComparison.Ordinal);
+    }
 }

@@ -59,4 +59,13 @@ public class PruningScheduleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new PolynomialDecay(0, 0.5, beginStep: 0, endStep: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConstantSparsity(0.5, frequency: 0));
     }
+
+    [Fact]
+    public void A_decay_that_begins_and_ends_at_one_step_jumps_to_its_final_sparsity_there()
+    {
+        var schedule = new PolynomialDecay(0.1, 0.6, beginStep: 10, endStep: 10);
+        Assert.Equal(0.1, schedule.SparsityAt(9), 12);
+        Assert.Equal(0.6, schedule.SparsityAt(10), 12);
+        Assert.Equal(0.6, schedule.SparsityAt(11), 12);
+    }
 }

@@ -140,16 +140,19 @@ public class TrainerTests
     }
 
     [Fact]
-    public void Predict_matches_the_model_in_evaluation_mode()
+    public void Predict_computes_in_evaluation_mode_in_batches_and_gives_the_model_its_mode_back()
     {
         using var data = RandomClasses(70, 5, 3, seed: 9);
         manual_seed(9);
-        using var model = Model.FromSpec(TestModels.Mlp(5, 3, Activation.None));
-        using var predicted = Trainer.Predict(model, data.Features, batchSize: 32);
+        using var model = Model.FromSpec(TestModels.Mlp(5, 3, Activation.None)); // with dropout: training mode would change outputs
+        model.train();
+        using var predicted = Trainer.Predict(model, data.Features, batchSize: 32); // three batches: 32, 32, 6
+        Assert.True(model.training, "Predict left the model in evaluation mode");
+
         model.eval();
         using var direct = model.call(data.Features);
+        Assert.Equal(direct.shape, predicted.shape);
         Assert.True(predicted.allclose(direct, rtol: 1e-5, atol: 1e-6));
-        Assert.True(model.training is false);
     }
 
     private static float[] TrainedWeights(Model initial, Dataset data, FitOptions options)
