@@ -21,6 +21,10 @@ internal static class PreviousArtifacts
             {
                 File.Delete(file);
             }
+            catch (DirectoryNotFoundException)
+            {
+                // Its folder is gone (deleted by hand, or PruneOutputDir moved): so is the file.
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 log.LogError(null, BuildErrorCodes.FolderNotWritable, null, null, 0, 0, 0, 0,

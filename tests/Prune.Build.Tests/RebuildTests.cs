@@ -39,6 +39,13 @@ public sealed class RebuildTests
         Assert.True(dataChanged.Succeeded, dataChanged.ToString());
         Assert.Contains("TinyClassifier: training the baseline", dataChanged.Output);
 
+        // The output folder was deleted by hand: the previous build's manifest names files in a folder that is gone,
+        // which is nothing to delete (not a folder that cannot be written), and the missing artifacts are built again.
+        Directory.Delete(project.OutputDirectory, recursive: true);
+        var folderDeleted = project.Build("-p:PruneInt8=false");
+        Assert.True(folderDeleted.Succeeded, folderDeleted.ToString());
+        Assert.True(File.Exists(project.Artifact(".tflite")));
+
         // A PruneModel item's metadata wins over the properties: its data, its label column, no int8 file.
         File.WriteAllLines(Path.Combine(project.Directory, "relabeled.csv"), [rows[0].Replace(",benign", ",is_benign", StringComparison.Ordinal), .. rows[1..]]);
         var item = project.Build("-p:UseModelItem=true");

@@ -42,7 +42,7 @@ public sealed class SamplesTests : IDisposable
 
         Assert.True(result.Succeeded, result.ToString());
         const string model = "BreastCancerClassifier";
-        Assert.Equal([$"{model}.int8.tflite", $"{model}.report.json", $"{model}.report.md", $"{model}.tflite"],
+        Assert.Equal([$"{model}.int8.tflite", $"{model}.onnx", $"{model}.report.json", $"{model}.report.md", $"{model}.tflite"],
             Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, $"{model}.report.json")));
         var training = report.RootElement.GetProperty("training");

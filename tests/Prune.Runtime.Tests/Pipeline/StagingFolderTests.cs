@@ -28,7 +28,9 @@ public sealed class StagingFolderTests : IDisposable
         Directory.CreateDirectory(Path.Combine(Output, "m.report.json"));
         var staging = Stage(("m.tflite", "new model"), ("m.report.md", "new report"), ("m.int8.tflite", "new int8"), ("m.report.json", "{}"));
 
-        Assert.ThrowsAny<IOException>(() => staging.MoveTo(Output));
+        var error = Assert.Throws<PipelineException>(() => staging.MoveTo(Output));
+        Assert.Equal(PipelineFailure.OutputNotWritable, error.Failure);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
 
         Assert.Equal(new Dictionary<string, string> { ["m.tflite"] = "old model", ["m.report.md"] = "old report" }, Contents());
     }
