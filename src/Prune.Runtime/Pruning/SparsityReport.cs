@@ -46,7 +46,7 @@ public static class SparsityReport
     private static double? TargetOf(WeightLayer layer) => layer.Spec.Pruning switch
     {
         null => null,
-        { MByN: { } mByN } => 1 - ((double)mByN.M / mByN.N),
+        { MByN: { } mByN } => mByN.Sparsity,
         var pruning => pruning.Schedule.FinalSparsity,
     };
 }

@@ -59,6 +59,9 @@ public sealed record PruningSpec(PruningSchedule Schedule)
 /// <param name="N">Group size.</param>
 public readonly record struct MByN(int M, int N)
 {
+    /// <summary>The fraction of weights the pattern zeroes: 1 − m/n, whatever the schedule's target.</summary>
+    public double Sparsity => 1 - ((double)M / N);
+
     /// <summary>As written in reports: <c>2:4</c>.</summary>
     public override string ToString() => $"{M}:{N}";
 }
