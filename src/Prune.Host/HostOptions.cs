@@ -41,6 +41,9 @@ internal sealed record HostOptions
     public bool Verify { get; init; } = true;
     public IReadOnlyList<ModelSelection> Models { get; init; } = [];
 
+    /// <summary>A sparsity sweep of the one selected model over these targets (<c>dotnet prune sweep</c>), instead of a build.</summary>
+    public IReadOnlyList<double>? SweepTargets { get; init; }
+
     public static HostOptions Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -53,8 +56,10 @@ internal sealed record HostOptions
         }
         string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new HostUsageException($"Missing {name}.");
         string? Optional(string name) => values.GetValueOrDefault(name);
-        var known = new HashSet<string> { "--assembly", "--output", "--intermediate", "--data", "--label-column", "--int8", "--onnx", "--epochs", "--train-limit", "--verify" };
+        var known = new HashSet<string> { "--assembly", "--output", "--intermediate", "--data", "--label-column", "--int8", "--onnx", "--epochs", "--train-limit", "--verify", "--sweep" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown) throw new HostUsageException($"Unknown option {unknown}.");
+        var sweep = Optional("--sweep") is { } targets ? ParseTargets(targets) : null;
+        if (sweep is not null && models.Count != 1) throw new HostUsageException("--sweep needs exactly one --model.");
         return new HostOptions
         {
             Assembly = Required("--assembly"),
@@ -68,7 +73,20 @@ internal sealed record HostOptions
             TrainLimit = ParsePositive("--train-limit", Optional("--train-limit")),
             Verify = Optional("--verify") is { } verify ? ParseBool("--verify", verify) : true,
             Models = models,
+            SweepTargets = sweep,
         };
+    }
+
+    private static IReadOnlyList<double> ParseTargets(string text)
+    {
+        try
+        {
+            return Prune.Sweep.SweepTargets.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new HostUsageException($"--sweep: {e.Message}");
+        }
     }
 
     public static bool ParseBool(string name, string value) => bool.TryParse(value, out var b)
