@@ -45,8 +45,9 @@ public static class SparsitySweep
             Targets = targets,
             Points = [],
         };
-        // Measured, not checked: every file runs on all test samples, and the sweep never writes ONNX.
-        var pointRequest = request with { VerifyWithLiteRt = true, Onnx = false };
+        // Measured, not checked: every file runs on all test samples, and the sweep never writes ONNX. The points' scratch
+        // files go in a folder of their own: the baselines' folder is the build's, and a build may run beside the sweep.
+        var pointRequest = request with { VerifyWithLiteRt = true, Onnx = false, WorkDirectory = Path.Combine(request.WorkDirectory, "sweep") };
         for (var i = 0; i < targets.Count; i++)
         {
             SweepPoint point;
