@@ -69,9 +69,10 @@ internal sealed record PruneProject(string ProjectFile, string TargetPath, strin
         if (!File.Exists(targetPath)) throw new ToolException($"{projectFile} is not built ({targetPath} is missing): run without --no-build.");
         if (!File.Exists(values["PruneHostAssembly"])) throw new ToolException($"Prune's pipeline host is missing: {values["PruneHostAssembly"]}. Rebuild Prune.");
         var directory = values["MSBuildProjectDirectory"];
+        // MSBuild's own defaults spell paths with backslashes (obj\Debug\net10.0\) and fixes them only where it uses them.
         var data = values["PruneData"] is "" or "mnist" ? "mnist" : Path.GetFullPath(values["PruneData"], directory);
         return new PruneProject(projectFile, targetPath, values["PruneHostAssembly"],
-            Path.Combine(Path.GetFullPath(values["IntermediateOutputPath"], directory), "prune"),
+            Path.Combine(Path.GetFullPath(values["IntermediateOutputPath"].Replace('\\', '/'), directory), "prune"),
             data, values["PruneLabelColumn"], !string.Equals(values["PruneInt8"], "false", StringComparison.OrdinalIgnoreCase),
             values["PruneEpochs"], values["PruneTrainLimit"]);
     }

@@ -12,14 +12,30 @@ namespace Prune.Tool.Sweeping;
 internal sealed class PlainSweepDisplay(TextWriter output, TextWriter errors) : ISweepDisplay
 {
     private (int Point, string Phase)? _last;
+    private readonly System.Diagnostics.Stopwatch _phaseClock = new();
+    private int _tenths;
 
     public void Line(HostMessage message) => Write(message, output, errors);
 
+    /// <summary>A line when a phase starts, then one per tenth of its steps with the time left.</summary>
     public void Status(SweepStatus status)
     {
-        if (_last == (status.Point, status.Phase) || status.Phase == "done") return;
-        _last = (status.Point, status.Phase);
-        output.WriteLine(SweepText.Describe(status) + (status.Steps > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({status.Steps:N0} steps)") : ""));
+        if (status.Phase == "done") return;
+        if (_last != (status.Point, status.Phase))
+        {
+            _last = (status.Point, status.Phase);
+            _phaseClock.Restart();
+            _tenths = 0;
+            output.WriteLine(SweepText.Describe(status) + (status.Steps > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({status.Steps:N0} steps)") : ""));
+            return;
+        }
+        if (status.Steps <= 0 || status.Step <= 0) return;
+        var tenths = (int)(status.Step * 10 / status.Steps);
+        if (tenths <= _tenths || tenths >= 10) return;
+        _tenths = tenths;
+        var left = _phaseClock.Elapsed * ((double)(status.Steps - status.Step) / status.Step);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{SweepText.Describe(status)} {tenths * 10} % ({status.Step:N0} of {status.Steps:N0} steps, about {Math.Ceiling(left.TotalMinutes):F0} min left)"));
     }
 
     public void Finished(SweepPoint point) => output.WriteLine(SweepText.Describe(point));
