@@ -13,7 +13,7 @@ public class TfLiteChecksTests
             .Dense("output", 3)
             .Build("Checked");
         TestPruning.Prune(model, "output", 0.5);
-        return TfLiteReader.Read(TfLiteExporter.Export(model));
+        return TfLiteReader.Read(TfLiteExporter.Export(model, new ExportOptions()));
     }
 
     [Fact]
