@@ -90,7 +90,7 @@ public sealed class ToolCommandTests(BuiltModels models) : IDisposable
         Assert.Matches(@"\| 80 % \| (79\.9\d|80\.0\d) % \|", run.Output);
         foreach (var file in new[] { "sweep.md", "sweep.json", "sweep.csv", "sweep.png", "ServedCnn.sparsity-50.tflite", "ServedCnn.sparsity-80.tflite" })
             Assert.True(File.Exists(Path.Combine(output, file)), $"{file} is missing: {run.Output}");
-        Assert.Equal("\u0089PNG"u8.ToArray(), File.ReadAllBytes(Path.Combine(output, "sweep.png"))[..4]);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(output, "sweep.png"))[..4]);
         Assert.Contains("![Accuracy and file size against sparsity](sweep.png)", File.ReadAllText(Path.Combine(output, "sweep.md")));
     }
 
