@@ -9,7 +9,7 @@ namespace Prune.Charts;
 public static class PngCharts
 {
     private const int PanelWidth = 640;
-    private const int PanelHeight = 420;
+    private const int PanelHeight = 480;
 
     /// <summary>Draws the chart <paramref name="chartJson"/> describes, its panels side by side.</summary>
     public static byte[] Render(string chartJson)
@@ -54,6 +54,7 @@ public static class PngCharts
         }
         if (panel.YPercent)
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = value => $"{value * 100:0.##} %" };
-        if (panel.Lines.Count > 1) plot.ShowLegend(Alignment.LowerRight);
+        // Below the axes, not over them: a falling curve ends where an inside legend would sit.
+        if (panel.Lines.Count > 1) plot.ShowLegend(Edge.Bottom);
     }
 }
