@@ -60,6 +60,15 @@ public sealed class BadConfigurationTests(ErrorProject errors)
     }
 
     [Fact]
+    public void A_platform_other_than_linux_x64_is_PRB019_naming_it()
+    {
+        // No other platform runs here: the targets' platform probe is preset, as on a Mac with Apple silicon.
+        var result = Project.Build("-p:_PrunePlatform=osx-arm64");
+        AssertFailsWith(result, "PRB019", "Linux x64 only", "this build runs on osx-arm64", "PruneSkip=true");
+        AssertNoArtifacts();
+    }
+
+    [Fact]
     public void A_sparsity_out_of_range_is_PRUNE014_at_the_attribute()
     {
         try

@@ -22,7 +22,20 @@ internal static class DotnetBuild
     public static BuildResult Run(string directory, string verb, params string[] arguments) => Start(directory, verb, arguments).Finish();
 
     /// <summary>Starts <c>dotnet &lt;verb&gt;</c> as <see cref="Run"/> does, without waiting for it.</summary>
-    public static RunningBuild Start(string directory, string verb, params string[] arguments)
+    public static RunningBuild Start(string directory, string verb, params string[] arguments) =>
+        Start(directory, verb, RepositoryPaths.Configuration, arguments);
+
+    /// <summary>Runs <c>dotnet &lt;verb&gt;</c> as <see cref="Run(string, string, string[])"/> does, in another configuration.</summary>
+    public static BuildResult RunIn(string configuration, string directory, string verb, params string[] arguments) =>
+        Start(directory, verb, configuration, arguments).Finish();
+
+    private static RunningBuild Start(string directory, string verb, string configuration, string[] arguments) =>
+        StartDotnet(directory, [verb, "-c", configuration, "-nologo", "-p:BuildProjectReferences=false", "--disable-build-servers", "-v:n", .. arguments]);
+
+    /// <summary>Runs <c>dotnet</c> with exactly <paramref name="arguments"/>: for commands that are not builds (<c>dotnet new</c>).</summary>
+    public static BuildResult RunCommand(string directory, params string[] arguments) => StartDotnet(directory, arguments).Finish();
+
+    private static RunningBuild StartDotnet(string directory, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -30,14 +43,10 @@ internal static class DotnetBuild
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in (string[])[verb, "-c", RepositoryPaths.Configuration, "-nologo", "-p:BuildProjectReferences=false",
-                     "--disable-build-servers", "-v:n", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        return new RunningBuild(start, $"dotnet {verb} in {directory}");
+        return new RunningBuild(start, $"dotnet {arguments[0]} in {directory}");
     }
 }
 

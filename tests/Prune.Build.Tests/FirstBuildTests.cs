@@ -103,7 +103,8 @@ public sealed class FirstBuildTests(BuiltProject built, ITestOutputHelper output
     }
 
     /// <summary>Every row of the CSV, standardized with the statistics the report gives (what a user's app would feed), and its label.</summary>
-    private static (float[][] Rows, bool[] Labels) StandardizedRows(string reportPath)
+    /// <summary>Every row of the breast-cancer table, standardized as the report at <paramref name="reportPath"/> says, with its label.</summary>
+    internal static (float[][] Rows, bool[] Labels) StandardizedRows(string reportPath)
     {
         using var report = JsonDocument.Parse(File.ReadAllText(reportPath));
         var statistics = report.RootElement.GetProperty("preprocessing").EnumerateArray()

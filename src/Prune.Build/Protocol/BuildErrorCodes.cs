@@ -60,6 +60,9 @@ public static class BuildErrorCodes
     /// <summary>The model's spec breaks a rule the generator checks at compile time (a spec written by hand).</summary>
     public const string InvalidSpec = "PRB018";
 
+    /// <summary>The build runs on a platform Prune cannot train on (only Linux x64); raised by the build's targets.</summary>
+    public const string UnsupportedPlatform = "PRB019";
+
     /// <summary>An unexpected failure inside Prune (a bug: please report it with the detailed build log).</summary>
     public const string InternalError = "PRB099";
 

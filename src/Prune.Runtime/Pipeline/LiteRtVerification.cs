@@ -42,7 +42,7 @@ internal static class LiteRtVerification
         }
         catch (LiteRtUnavailableException e)
         {
-            log.Warning(PipelineWarning.LiteRtUnavailable, $"The exported files of {spec.Name} were not checked in LiteRT: {e.Message}", spec.Source);
+            log.Warning(PipelineWarning.LiteRtUnavailable, $"The exported files of {spec.Name} were written but not checked in LiteRT: {e.Message} (PruneVerifyWithLiteRt=false builds without the check.)", spec.Source);
             return Skipped(e.Message);
         }
 
