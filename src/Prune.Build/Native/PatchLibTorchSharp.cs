@@ -2,17 +2,10 @@
 // libstdc++ predates GCC 13 (Debian 12, Ubuntu 22.04). TorchSharp 0.107.0's native library names
 // exactly one symbol of that version, _ZSt21ios_base_library_initv, and no relocation uses it:
 // GCC 13 emits it only to pin the version. A weak version need lets the loader accept a libstdc++
-// without it. Compiled by MSBuild's RoslynCodeTaskFactory (see Prune.Runtime.targets) and, for
-// tests, into the runtime test project: this file has no dependencies beyond MSBuild and the BCL.
-#nullable enable
-// RoslynCodeTaskFactory compiles this file without implicit usings; the test project has them.
-#pragma warning disable IDE0005
-using System;
-using System.Collections.Generic;
-using System.IO;
+// without it. Prune.LibTorchSharp.targets runs the task after every build that copies TorchSharp's natives.
 using System.Text;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
+using Prune.Build.Protocol;
 
 namespace Prune.Build.Native;
 
@@ -29,6 +22,7 @@ public sealed class PatchLibTorchSharp : Microsoft.Build.Utilities.Task
     /// <summary>The system libstdc++ to consult; empty to search the usual places.</summary>
     public string SystemLibStdCxx { get; set; } = "";
 
+    /// <inheritdoc/>
     public override bool Execute()
     {
         var libStdCxx = string.IsNullOrEmpty(SystemLibStdCxx) ? ElfVersionNeeds.FindSystemLibStdCxx() : SystemLibStdCxx;
@@ -47,7 +41,7 @@ public sealed class PatchLibTorchSharp : Microsoft.Build.Utilities.Task
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
-                Log.LogError(null, "PRB100" /* BuildErrorCodes.NativePatchFailed; this file stands alone */, null, path, 0, 0, 0, 0,
+                Log.LogError(null, BuildErrorCodes.NativePatchFailed, null, path, 0, 0, 0, 0,
                     $"Could not make the {Version} need of this TorchSharp native library weak: {e.Message}");
             }
         }
@@ -67,7 +61,6 @@ public enum PatchOutcome
 }
 
 /// <summary>One entry of an ELF file's version needs (<c>.gnu.version_r</c>).</summary>
-/// <remarks>A plain struct, not a record: RoslynCodeTaskFactory compiles against netstandard, which lacks init accessors.</remarks>
 public readonly struct VersionNeed
 {
     /// <summary>Creates an entry.</summary>
