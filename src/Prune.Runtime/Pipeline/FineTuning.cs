@@ -31,7 +31,7 @@ internal static class FineTuning
         WarnAboutUnfinishedSchedules(spec, steps, log);
 
         var clock = Stopwatch.StartNew();
-        var pruner = CreatePruner(model);
+        var pruner = new Pruner(model);
         log.Progress($"{spec.Name}: pruning while fine-tuning ({training.FineTuneEpochs} epochs, {steps:N0} steps)");
         // A different shuffle than the baseline's, as a second model.fit in Keras would have.
         var options = FitOptions.FineTune(training) with { Seed = training.Seed + 1 };
@@ -40,20 +40,6 @@ internal static class FineTuning
         return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed);
     }
 
-    private static Pruner CreatePruner(Model model)
-    {
-        try
-        {
-            return new Pruner(model);
-        }
-        catch (ArgumentException e)
-        {
-            var layer = model.Spec.PrunedLayers.FirstOrDefault(l => e.Message.Contains(l.Name, StringComparison.Ordinal));
-            throw new PipelineException(PipelineFailure.InvalidPruningSettings, e.Message, layer?.Source ?? model.Spec.Source, e);
-        }
-    }
-
-    /// <summary>A schedule that ends after fine-tuning does never reaches its final sparsity; say so where it is declared.</summary>
     /// <summary>The sparsity of the last mask update within <paramref name="steps"/> steps (masks change only on update steps).</summary>
     private static double ReachedSparsity(PruningSchedule schedule, long steps)
     {
@@ -62,6 +48,7 @@ internal static class FineTuning
         return 0;
     }
 
+    /// <summary>A schedule that ends after fine-tuning does never reaches its final sparsity; say so where it is declared.</summary>
     private static void WarnAboutUnfinishedSchedules(ModelSpec spec, long steps, IPipelineLog log)
     {
         foreach (var layer in spec.PrunedLayers)

@@ -21,7 +21,7 @@ public sealed record VerificationResult(bool Ran, string Note, int FloatSamples 
 /// </summary>
 internal static class LiteRtVerification
 {
-    /// <summary>The float file must match TorchSharp's probabilities this closely (issue 4's bar).</summary>
+    /// <summary>The float file must match TorchSharp's probabilities this closely.</summary>
     private const double FloatTolerance = 1e-4;
     private const int FloatSamples = 200;
     private const int Int8Samples = 1000;
