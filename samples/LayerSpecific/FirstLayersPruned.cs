@@ -3,7 +3,7 @@ using Prune;
 namespace Samples.LayerSpecific;
 
 /// <summary>
-/// The seed's CNN with only two layers pruned (tfmot's layer-specific pruning): the first convolution keeps a
+/// The MnistCnn sample's CNN with only two layers pruned (tfmot's layer-specific pruning): the first convolution keeps a
 /// constant 50% target, the first dense layer (which holds most of the weights) follows the model's schedule to 80%.
 /// The other layers are left dense.
 /// </summary>

@@ -3,7 +3,7 @@ using Prune;
 namespace Samples.Mnist;
 
 /// <summary>
-/// The seed's CNN, pruned to 80%: every weight layer's sparsity rises from 0 to 80% over the first 900
+/// A small CNN on MNIST (two convolutions, pooling, two dense layers), pruned to 80%: every weight layer's sparsity rises from 0 to 80% over the first 900
 /// fine-tuning steps (tfmot's PolynomialDecay), then stays while the network recovers.
 /// </summary>
 [Model(1, 28, 28)]

@@ -3,7 +3,7 @@ using Prune;
 namespace Samples.Tabular;
 
 /// <summary>
-/// The seed's DNNClassifier (hidden units 16 and 8, binary) on the 30 features of the Wisconsin breast-cancer
+/// TensorFlow's DNNClassifier example (hidden units 16 and 8, binary) on the 30 features of the Wisconsin breast-cancer
 /// data. Inputs are standardized with the training split's mean and deviation; the report lists both.
 /// </summary>
 [Model(30)]

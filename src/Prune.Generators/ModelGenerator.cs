@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Prune.Generators.Emitting;
-using Prune.Generators.Model;
+using Prune.Generators.Specs;
 using Prune.Generators.Parsing;
 
 namespace Prune.Generators;
@@ -23,7 +23,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         public const string Parse = "Prune.Parse";
         /// <summary>The diagnostics of one model.</summary>
         public const string Diagnostics = "Prune.Diagnostics";
-        /// <summary>The description of a model without errors.</summary>
+        /// <summary>The spec of a model without errors.</summary>
         public const string Models = "Prune.Models";
         /// <summary>The warnings about layer attributes in classes without [Model].</summary>
         public const string StrayLayers = "Prune.StrayLayers";

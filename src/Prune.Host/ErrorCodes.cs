@@ -17,6 +17,7 @@ internal static class ErrorCodes
         PipelineFailure.LiteRtMismatch => BuildErrorCodes.LiteRtMismatch,
         PipelineFailure.OutputNotWritable => BuildErrorCodes.FolderNotWritable,
         PipelineFailure.OnnxMismatch => BuildErrorCodes.OnnxMismatch,
+        PipelineFailure.InvalidSpec => BuildErrorCodes.InvalidSpec,
         _ => BuildErrorCodes.InternalError,
     };
 

@@ -4,17 +4,17 @@ using Prune.Specs;
 namespace Prune.Host;
 
 /// <summary>A [Model] class found in the user's assembly.</summary>
-/// <param name="Spec">Its generated static <c>Definition</c>.</param>
+/// <param name="Spec">Its generated static <c>ModelSpec</c>.</param>
 /// <param name="Create">Its generated parameterless constructor.</param>
 internal sealed record DiscoveredModel(ModelSpec Spec, Func<Model> Create);
 
 /// <summary>
 /// Finds the models Prune's generator wrote into an assembly: non-abstract subclasses of <see cref="Model"/> with a
-/// public static <c>Definition</c> (their <see cref="ModelSpec"/>) and a public parameterless constructor.
+/// public static <c>ModelSpec</c> property and a public parameterless constructor.
 /// </summary>
 internal static class ModelDiscovery
 {
-    public const string DefinitionProperty = "Definition";
+    public const string SpecProperty = "ModelSpec";
 
     public static IReadOnlyList<DiscoveredModel> Find(Assembly assembly) =>
         LoadableTypes(assembly)
@@ -26,9 +26,9 @@ internal static class ModelDiscovery
 
     private static DiscoveredModel? Describe(Type type)
     {
-        var definition = type.GetProperty(DefinitionProperty, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
+        var property = type.GetProperty(SpecProperty, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
         var constructor = type.GetConstructor(Type.EmptyTypes);
-        if (definition?.GetValue(null) is not ModelSpec spec || constructor is null) return null;
+        if (property?.GetValue(null) is not ModelSpec spec || constructor is null) return null;
         // Unwrapped: when the model's constructor throws, its own exception (and message) is the one to report.
         return new DiscoveredModel(spec, () => (Model)constructor.Invoke(BindingFlags.DoNotWrapExceptions, binder: null, parameters: null, culture: null));
     }

@@ -5,13 +5,14 @@ namespace Prune;
 
 /// <summary>
 /// A model declared with <see cref="ModelAttribute"/>: Prune's generator makes the user's partial class derive
-/// from this, with one <see cref="Layer"/> field per declared layer, a static <c>Definition</c> and a <c>forward</c>
+/// from this, with one <see cref="Layer"/> field per declared layer, a static <c>ModelSpec</c> and a <c>forward</c>
 /// that runs the layers in order. <see cref="FromSpec"/> builds the same module at run time from a spec.
 /// </summary>
 public abstract class Model : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Creates the model described by <paramref name="spec"/>.</summary>
-    protected Model(ModelSpec spec) : base(spec.Name) => Spec = spec;
+    /// <summary>Creates the model described by <paramref name="spec"/>, after checking it with the generator's rules.</summary>
+    /// <exception cref="InvalidSpecException">The spec breaks a rule; the message names the layer and the rule.</exception>
+    protected Model(ModelSpec spec) : base(Checked(spec).Name) => Spec = spec;
 
     /// <summary>The model as declared: layers, shapes, parameter counts, pruning and training settings.</summary>
     public ModelSpec Spec { get; }
@@ -22,8 +23,19 @@ public abstract class Model : nn.Module<Tensor, Tensor>
     /// <summary>The layers whose weights are pruned, in order.</summary>
     public IEnumerable<WeightLayer> PrunedLayers => Layers.OfType<WeightLayer>().Where(l => l.Spec.Pruning is not null);
 
-    /// <summary>Builds the model a spec describes, without generated code: layers from <see cref="Layer.Create"/>, run in order.</summary>
+    /// <summary>
+    /// Builds the model a spec describes, without generated code: layers from <see cref="Layer.Create"/>, run in order.
+    /// The spec is checked first with the rules the generator checks at compile time.
+    /// </summary>
+    /// <exception cref="InvalidSpecException">The spec breaks a rule; the message names the layer and the rule.</exception>
     public static Model FromSpec(ModelSpec spec) => new SequentialModel(spec);
+
+    private static ModelSpec Checked(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        return spec;
+    }
 
     private sealed class SequentialModel : Model
     {

@@ -37,4 +37,38 @@ public sealed class ConcurrentBuildTests
         Assert.Equal(sizes["pruned, float, as written (sparse where smaller)"], new FileInfo(project.Artifact(".tflite")).Length);
         Assert.Equal(sizes["pruned, int8"], new FileInfo(project.Artifact(".int8.tflite")).Length);
     }
+
+    [Fact]
+    public void Two_projects_of_one_solution_built_in_parallel_share_Prune_s_cache_without_clashing()
+    {
+        // A fresh cache, and no preinstalled LiteRT: both hosts find nothing and install LiteRT at the same time, which
+        // is where they could clash (one deleting or replacing what the other is running).
+        using var first = new ThrowawayProject("parallel-a");
+        using var second = new ThrowawayProject("parallel-b");
+        var solution = Directory.CreateTempSubdirectory("prune-parallel-").FullName;
+        var cache = Path.Combine(solution, "cache");
+        try
+        {
+            Assert.True(DotnetBuild.RunCommand(solution, "new", "sln", "-n", "Both", "--format", "sln").Succeeded);
+            Assert.True(DotnetBuild.RunCommand(solution, "sln", "Both.sln", "add", first.ProjectFile, second.ProjectFile).Succeeded);
+
+            var result = DotnetBuild.BuildWith(new Dictionary<string, string?> { ["PRUNE_CACHE_DIR"] = cache, ["PRUNE_LITERT_DIR"] = null },
+                solution, "Both.sln", "-m:2");
+
+            Assert.True(result.Succeeded, result.ToString());
+            foreach (var project in new[] { first, second })
+            {
+                Assert.True(File.Exists(project.Artifact(".tflite")), $"missing {project.Artifact(".tflite")}\n{result}");
+                using var report = JsonDocument.Parse(File.ReadAllText(project.Artifact(".report.json")));
+                Assert.True(report.RootElement.GetProperty("liteRt").GetProperty("ran").GetBoolean(), result.ToString());
+            }
+            // One install of LiteRT, and nothing half-done beside it.
+            Assert.Single(Directory.GetDirectories(Path.Combine(cache, "litert")));
+            Assert.Empty(Directory.GetFileSystemEntries(cache, "*.tmp", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(solution, recursive: true);
+        }
+    }
 }

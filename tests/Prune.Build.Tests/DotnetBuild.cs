@@ -30,12 +30,19 @@ internal static class DotnetBuild
         Start(directory, verb, configuration, arguments).Finish();
 
     private static RunningBuild Start(string directory, string verb, string configuration, string[] arguments) =>
-        StartDotnet(directory, [verb, "-c", configuration, "-nologo", "-p:BuildProjectReferences=false", "--disable-build-servers", "-v:n", .. arguments]);
+        StartDotnet(directory, BuildArguments(verb, configuration, arguments));
+
+    private static string[] BuildArguments(string verb, string configuration, string[] arguments) =>
+        [verb, "-c", configuration, "-nologo", "-p:BuildProjectReferences=false", "--disable-build-servers", "-v:n", .. arguments];
 
     /// <summary>Runs <c>dotnet</c> with exactly <paramref name="arguments"/>: for commands that are not builds (<c>dotnet new</c>).</summary>
     public static BuildResult RunCommand(string directory, params string[] arguments) => StartDotnet(directory, arguments).Finish();
 
-    private static RunningBuild StartDotnet(string directory, string[] arguments)
+    /// <summary>Runs <c>dotnet build</c> as <see cref="Run"/> does, with environment variables set (a null value removes one).</summary>
+    public static BuildResult BuildWith(IReadOnlyDictionary<string, string?> environment, string directory, params string[] arguments) =>
+        StartDotnet(directory, BuildArguments("build", RepositoryPaths.Configuration, arguments), environment).Finish();
+
+    private static RunningBuild StartDotnet(string directory, string[] arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -46,6 +53,11 @@ internal static class DotnetBuild
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         return new RunningBuild(start, $"dotnet {arguments[0]} in {directory}");
     }
 }

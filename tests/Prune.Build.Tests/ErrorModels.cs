@@ -3,7 +3,7 @@ namespace Prune.Build.Tests;
 /// <summary>
 /// Models that fail in the pipeline, one per build error, compiled into the error project beside its TinyClassifier.
 /// Two the generator accepts; the others it refuses or cannot express (its own diagnostics catch them at compile
-/// time), so they are written by hand the way it writes models: a public static Definition and a parameterless
+/// time), so they are written by hand the way it writes models: a public static ModelSpec and a parameterless
 /// constructor, which is all the pipeline's host looks for.
 /// </summary>
 internal static class ErrorModels
@@ -12,7 +12,6 @@ internal static class ErrorModels
 
     public const string Source = """
         using Prune;
-        using Prune.Pruning;
         using Prune.Specs;
         using static TorchSharp.torch;
 
@@ -71,26 +70,37 @@ internal static class ErrorModels
         }
 
         /// <summary>A BatchNorm after an activated layer has nothing to fold into (PRUNE027 at compile time; PRB006 here).</summary>
-        public sealed class NormAfterActivation() : HandWritten(Definition)
+        public sealed class NormAfterActivation() : HandWritten(ModelSpec)
         {
-            public static ModelSpec Definition { get; } = Spec(nameof(NormAfterActivation),
+            public static ModelSpec ModelSpec { get; } = Spec(nameof(NormAfterActivation),
                 Dense("hidden", 30, 8, Activation.Relu),
                 new BatchNormSpec { Name = "norm", InputShape = new(8), OutputShape = new(8), ParameterCount = 16, Momentum = 0.99, Epsilon = 1e-3 },
                 Dense("output", 8, 1, Activation.Sigmoid));
         }
 
         /// <summary>3x3 blocks on a 16x30 weight (PRUNE021 at compile time; PRB012 when the pruner meets it).</summary>
-        public sealed class BlocksThatDoNotFit() : HandWritten(Definition)
+        public sealed class BlocksThatDoNotFit() : HandWritten(ModelSpec)
         {
-            public static ModelSpec Definition { get; } = Spec(nameof(BlocksThatDoNotFit),
+            public static ModelSpec ModelSpec { get; } = Spec(nameof(BlocksThatDoNotFit),
                 Dense("hidden", 30, 16, Activation.Relu, new PruningSpec(new ConstantSparsity(0.5, frequency: 5)) { Block = new(3, 3) }),
                 Dense("output", 16, 1, Activation.Sigmoid));
         }
 
-        /// <summary>Computes something its exported file does not: TorchSharp halves the probability, the .tflite cannot (PRB009).</summary>
-        public sealed class HalvesItsOutput() : HandWritten(Definition)
+        /// <summary>Declares 2 outputs for a Dense layer of 1 unit, which the generator never writes (PRB018).</summary>
+        public sealed class DeclaresTheWrongOutput() : HandWritten(ModelSpec)
         {
-            public static ModelSpec Definition { get; } = Spec(nameof(HalvesItsOutput),
+            public static ModelSpec ModelSpec { get; } = Spec(nameof(DeclaresTheWrongOutput),
+                new DenseSpec
+                {
+                    Name = "output", InputShape = new(30), OutputShape = new(2), ParameterCount = 31,
+                    Units = 1, Activation = Activation.Sigmoid, UseBias = true,
+                });
+        }
+
+        /// <summary>Computes something its exported file does not: TorchSharp halves the probability, the .tflite cannot (PRB009).</summary>
+        public sealed class HalvesItsOutput() : HandWritten(ModelSpec)
+        {
+            public static ModelSpec ModelSpec { get; } = Spec(nameof(HalvesItsOutput),
                 Dense("hidden", 30, 8, Activation.Relu),
                 Dense("output", 8, 1, Activation.Sigmoid));
 
@@ -100,9 +110,9 @@ internal static class ErrorModels
         /// <summary>Throws in its constructor: a failure Prune did not foresee (PRB099).</summary>
         public sealed class FailsToConstruct : HandWritten
         {
-            public FailsToConstruct() : base(Definition) => throw new InvalidOperationException("the model cannot be built");
+            public FailsToConstruct() : base(ModelSpec) => throw new InvalidOperationException("the model cannot be built");
 
-            public static ModelSpec Definition { get; } = Spec(nameof(FailsToConstruct), Dense("output", 30, 1, Activation.Sigmoid));
+            public static ModelSpec ModelSpec { get; } = Spec(nameof(FailsToConstruct), Dense("output", 30, 1, Activation.Sigmoid));
         }
 
         """;

@@ -68,6 +68,15 @@ public sealed class HostTests(ErrorProject errors, ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_hand_written_spec_that_breaks_a_rule_is_PRB018_naming_the_layer_before_any_training()
+    {
+        var run = errors.RunHost("DeclaresTheWrongOutput");
+
+        AssertFailsWith(run, BuildErrorCodes.InvalidSpec, "Layer 'output'", "declares the output [2]", "gives [1]");
+        Assert.DoesNotContain("training the baseline", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unexpected_failure_is_PRB099_asking_for_a_report_with_the_stack_trace_only_in_the_detailed_log()
     {
         var run = errors.RunHost("FailsToConstruct");

@@ -17,7 +17,7 @@ internal sealed class ThrowawayProject : IDisposable
         Directory = Path.Combine(Path.GetTempPath(), $"prune-{name}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
         File.Copy(RepositoryPaths.BreastCancerCsv, DataFile);
-        File.WriteAllText(Path.Combine(Directory, $"{name}.csproj"), ProjectFile(projectContent));
+        File.WriteAllText(ProjectFile, ProjectFileContent(projectContent));
         WriteModel(finalSparsity: "0.5");
         foreach (var (fileName, source) in sources) File.WriteAllText(Path.Combine(Directory, fileName), source);
     }
@@ -25,6 +25,8 @@ internal sealed class ThrowawayProject : IDisposable
     public string Name { get; }
 
     public string Directory { get; }
+
+    public string ProjectFile => Path.Combine(Directory, $"{Name}.csproj");
 
     public string BinDirectory => Path.Combine(Directory, "bin", RepositoryPaths.Configuration, "net10.0");
 
@@ -60,7 +62,7 @@ internal sealed class ThrowawayProject : IDisposable
 
     public string Artifact(string suffix) => Path.Combine(OutputDirectory, ModelName + suffix);
 
-    private static string ProjectFile(string projectContent)
+    private static string ProjectFileContent(string projectContent)
     {
         var eng = Path.Combine(RepositoryPaths.Root, "eng");
         return $"""

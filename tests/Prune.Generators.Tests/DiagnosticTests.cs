@@ -44,6 +44,7 @@ public class DiagnosticTests
         { "PRUNE027", Model("4", "    [Dense(2, activation: Activation.Relu)] Layer hidden;\n    [BatchNorm] Layer norm;"), 7, 6 },
         { "PRUNE028", "using Prune;\nnamespace Tests;\npublic partial class Broken\n{\n    [Dense(2)] Layer output;\n}\n", 3, 22 },
         { "PRUNE029", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(initialSparsity: 0.8, finalSparsity: 0.2, beginStep: 0, endStep: 100)]"), 4, 2 },
+        { "PRUNE030", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer conv;\n    [MaxPool2D(2)] Layer pool;"), 7, 6 },
     };
 
     /// <summary>More ways to reach some codes: model-level settings, inherited patterns, other arguments.</summary>

@@ -57,6 +57,9 @@ public static class BuildErrorCodes
     /// <summary>ONNX Runtime refuses the exported .onnx file, or its results disagree with the TorchSharp model beyond tolerance.</summary>
     public const string OnnxMismatch = "PRB017";
 
+    /// <summary>The model's spec breaks a rule the generator checks at compile time (a spec written by hand).</summary>
+    public const string InvalidSpec = "PRB018";
+
     /// <summary>The build runs on a platform Prune cannot train on (only Linux x64); raised by the build's targets.</summary>
     public const string UnsupportedPlatform = "PRB019";
 

@@ -1,14 +1,20 @@
 using Microsoft.CodeAnalysis;
+using Prune.Specs.Rules;
 
 namespace Prune.Generators.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the model generator reports, with its stable code. Codes are never reused; each one is
 /// listed in AnalyzerReleases.Unshipped.md and explained, with an example and a fix, in docs/diagnostics.md.
+/// A diagnostic for a rule a spec follows takes its whole message from that rule (Prune.Specs.Rules, shared with the
+/// runtime); the others are about the C# declaration and are written here.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "Prune.Model";
+
+    /// <summary>The format of a diagnostic whose whole message comes from a rule of Prune.Specs.Rules, which the runtime throws too.</summary>
+    private const string Message = "{0}";
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
@@ -34,7 +40,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidInputShape = Error("PRUNE005",
         "Invalid input shape",
-        "Input shape {0} is not supported: give channels, height and width for images (e.g. [Model(1, 28, 28)]) or the feature count for tabular data (e.g. [Model(30)]), every dimension 1 or more");
+        Message);
 
     public static readonly DiagnosticDescriptor NoLayers = Error("PRUNE006",
         "Model has no layers",
@@ -50,35 +56,35 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidLayerArgument = Error("PRUNE009",
         "Invalid layer argument",
-        "Layer '{0}': {1}");
+        Message);
 
     public static readonly DiagnosticDescriptor KernelLargerThanInput = Error("PRUNE010",
         "Kernel larger than its input",
-        "Layer '{0}': the {1} kernel does not fit the input {2} with VALID padding; use a smaller kernel, padding: Padding.Same, or remove a pooling layer before it");
+        Message);
 
     public static readonly DiagnosticDescriptor NeedsImageInput = Error("PRUNE011",
         "Layer needs an image input",
-        "Layer '{0}': {1} needs an input of shape [channels, height, width], but its input is {2}");
+        Message);
 
     public static readonly DiagnosticDescriptor DenseNeedsFlatInput = Error("PRUNE012",
         "Dense layer on an image",
-        "Layer '{0}': Dense needs a flat input, but its input is {1}; add a [Flatten] or [GlobalAveragePool2D] layer before it");
+        Message);
 
     public static readonly DiagnosticDescriptor PoolingToZero = Error("PRUNE013",
         "Pooling down to zero size",
-        "Layer '{0}': a {1} window over the input {2} leaves no output with VALID padding; use a smaller window, padding: Padding.Same, or remove a layer that shrinks the input before it");
+        Message);
 
     public static readonly DiagnosticDescriptor SparsityOutOfRange = Error("PRUNE014",
         "Sparsity out of range",
-        "{0} {1} must be in [0, 1), but is {2}; 1 would remove every weight");
+        Message);
 
     public static readonly DiagnosticDescriptor InvalidScheduleSteps = Error("PRUNE015",
         "Invalid schedule steps",
-        "{0}: {1}");
+        Message);
 
     public static readonly DiagnosticDescriptor InvalidPower = Error("PRUNE016",
         "Invalid decay power",
-        "PolynomialDecay power must be greater than 0, but is {0}");
+        Message);
 
     public static readonly DiagnosticDescriptor PruneWithoutSchedule = Error("PRUNE017",
         "Pruned layer has no schedule",
@@ -86,11 +92,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor PruneLayerWithoutWeights = Error("PRUNE018",
         "Pruned layer has no weights",
-        "Layer '{0}' is a {1} layer, which has no weights to prune; remove [Prune] (only Conv2D, DepthwiseConv2D and Dense can be pruned)");
+        Message);
 
-    public static readonly DiagnosticDescriptor PruneBatchNorm = Error("PRUNE019",
+    public static readonly DiagnosticDescriptor PruneFoldedLayer = Error("PRUNE019",
         "BatchNorm cannot be pruned",
-        "Layer '{0}' is a BatchNorm layer: export folds its scale and offset into the layer before it, so its parameters are never weights of their own; remove [Prune] here and prune the layer before it");
+        Message);
 
     public static readonly DiagnosticDescriptor ConflictingSchedules = Error("PRUNE020",
         "Conflicting pruning settings",
@@ -98,11 +104,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BlockDoesNotFit = Error("PRUNE021",
         "Block shape does not fit the layer",
-        "Layer '{0}': block {1} does not fit its weight matrix [{2}, {3}] ([outputs, inputs·kernel height·kernel width]); the block height must divide {2} and the width must divide {3}");
+        Message);
 
     public static readonly DiagnosticDescriptor MByNDoesNotFit = Error("PRUNE022",
         "m:n sparsity does not fit the layer",
-        "{0}: {1}");
+        Message);
 
     public static readonly DiagnosticDescriptor UnknownEnumValue = Error("PRUNE023",
         "Unknown activation or option",
@@ -110,7 +116,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidTrainingSetting = Error("PRUNE024",
         "Invalid training setting",
-        "Training {0} must be {1}, but is {2}");
+        Message);
 
     public static readonly DiagnosticDescriptor PruningSettingWithoutLayer = Error("PRUNE025",
         "Pruning setting on a field that is not a layer",
@@ -122,7 +128,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BatchNormCannotFold = Error("PRUNE027",
         "BatchNorm cannot be folded into the layer before it",
-        "BatchNorm '{0}' follows {1}: a .tflite file has no batch-norm op, so BatchNorm is folded into the Conv2D, DepthwiseConv2D or Dense layer right before it, which must have no activation; put that activation on the BatchNorm instead ([BatchNorm(activation: ...)])");
+        Message);
 
     public static readonly DiagnosticDescriptor LayersWithoutModel = Warning("PRUNE028",
         "Layer attributes in a class without [Model]",
@@ -130,5 +136,32 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DecreasingSparsity = Warning("PRUNE029",
         "Sparsity decreases over the schedule",
-        "PolynomialDecay goes down from sparsity {0} to {1}, so fewer weights are pruned at the end than at the start, which is almost never meant: initialSparsity and finalSparsity are probably swapped; write PolynomialDecay(initialSparsity: {1}, finalSparsity: {0}, ...)");
+        Message);
+
+    public static readonly DiagnosticDescriptor OutputNotAVector = Error("PRUNE030",
+        "Model output is not one value per class",
+        Message);
+
+    /// <summary>The descriptor that reports a broken rule of Prune.Specs.Rules: the one whose code is the rule's number.</summary>
+    public static DiagnosticDescriptor For(Rule rule) => rule switch
+    {
+        Rule.InvalidInputShape => InvalidInputShape,
+        Rule.InvalidLayerArgument => InvalidLayerArgument,
+        Rule.KernelLargerThanInput => KernelLargerThanInput,
+        Rule.NeedsImageInput => NeedsImageInput,
+        Rule.DenseNeedsFlatInput => DenseNeedsFlatInput,
+        Rule.PoolingToZero => PoolingToZero,
+        Rule.SparsityOutOfRange => SparsityOutOfRange,
+        Rule.InvalidScheduleSteps => InvalidScheduleSteps,
+        Rule.InvalidPower => InvalidPower,
+        Rule.PruneLayerWithoutWeights => PruneLayerWithoutWeights,
+        Rule.PruneFoldedLayer => PruneFoldedLayer,
+        Rule.BlockDoesNotFit => BlockDoesNotFit,
+        Rule.MByNDoesNotFit => MByNDoesNotFit,
+        Rule.InvalidTrainingSetting => InvalidTrainingSetting,
+        Rule.BatchNormCannotFold => BatchNormCannotFold,
+        Rule.DecreasingSparsity => DecreasingSparsity,
+        Rule.OutputNotAVector => OutputNotAVector,
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "The generator computes what this rule checks; it never reports it."),
+    };
 }

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Prune.Generators.Model;
+using Prune.Generators.Specs;
 
 namespace Prune.Generators.Parsing;
 

@@ -1,9 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using Microsoft.CodeAnalysis;
-using Prune.Generators.Model;
+using Prune.Generators.Diagnostics;
+using Prune.Generators.Specs;
+using Prune.Specs.Rules;
 
 namespace Prune.Generators.Parsing;
 
@@ -17,17 +16,28 @@ internal sealed class DiagnosticList
     public void Add(DiagnosticDescriptor descriptor, SourceSpot where, params object[] arguments) =>
         _items.Add(new DiagnosticInfo(descriptor, where, arguments.Select(Format).ToEquatableArray()));
 
+    /// <summary>Reports a broken rule with the diagnostic whose code is the rule's, and the rule's own message.</summary>
+    public void Add(Problem problem, SourceSpot where) => Add(DiagnosticDescriptors.For(problem.Rule), where, problem.Message);
+
+    /// <summary>Reports every problem at <paramref name="where"/>; true when there was none.</summary>
+    public bool AddAll(IEnumerable<Problem?> problems, SourceSpot where)
+    {
+        var none = true;
+        foreach (var problem in problems.OfType<Problem>())
+        {
+            Add(problem, where);
+            none = false;
+        }
+        return none;
+    }
+
     public EquatableArray<DiagnosticInfo> ToEquatableArray() => _items.ToEquatableArray();
 
     /// <summary>Numbers as C# would write them on any machine: 0.5, never 0,5.</summary>
     public static string Format(object argument) => argument switch
     {
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => Formats.Number(d),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => argument.ToString() ?? "",
     };
-
-    /// <summary>A shape as the runtime's <c>TensorShape.ToString</c> writes it: <c>[1, 28, 28]</c>.</summary>
-    public static string Shape(IEnumerable<int> dimensions) =>
-        "[" + string.Join(", ", dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

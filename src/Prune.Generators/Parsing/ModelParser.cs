@@ -1,24 +1,23 @@
-using System.Collections.Generic;
-using System.Linq;
-using static System.FormattableString;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Prune.Generators.Diagnostics;
-using Prune.Generators.Model;
+using Prune.Generators.Specs;
+using Prune.Specs.Rules;
+using static System.FormattableString;
 
 namespace Prune.Generators.Parsing;
 
 /// <summary>
-/// Turns one [Model] class into a <see cref="ParseResult"/>: the checked <see cref="ModelDescription"/> when the
+/// Turns one [Model] class into a <see cref="ParseResult"/>: the checked <see cref="ModelSpec"/> when the
 /// declaration is sound, and a diagnostic for every problem found. Never throws on user input: every check
 /// that can fail reports and moves on, so one build shows all the mistakes of a model at once.
 /// </summary>
 internal static class ModelParser
 {
     /// <summary>The members Prune generates; the user's class must not declare them.</summary>
-    public static readonly string[] GeneratedMembers = ["Definition", "Layers", "forward", "_declaredLayers"];
+    public static readonly string[] GeneratedMembers = ["ModelSpec", "Layers", "forward", "_declaredLayers"];
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -37,8 +36,7 @@ internal static class ModelParser
         CheckClass(type, node, className, diagnostics, cancellationToken);
 
         var inputShape = model.Ints("inputShape");
-        var shapeIsValid = inputShape.Length is 1 or 3 && inputShape.All(d => d >= 1);
-        if (!shapeIsValid) diagnostics.Add(DiagnosticDescriptors.InvalidInputShape, model.Where, DiagnosticList.Shape(inputShape));
+        var shapeIsValid = diagnostics.AddAll([ModelRules.InputShape(inputShape)], model.Where);
 
         var training = ReadTraining(type, diagnostics, cancellationToken);
 
@@ -50,7 +48,7 @@ internal static class ModelParser
         var (modelBlock, modelMByN, modelPatternValid) = modelSettings.ReadPattern(modelOwner, diagnostics);
         var modelPruning = new InheritedPruning(modelSchedule, modelScheduleValid, modelBlock, modelMByN, modelPatternValid);
 
-        var layers = new List<LayerDescription>();
+        var layers = new List<LayerSpec>();
         EquatableArray<int>? current = shapeIsValid ? inputShape.ToEquatableArray() : null;
         var declaredLayers = 0;
         var foldTarget = new FoldTarget();
@@ -66,12 +64,15 @@ internal static class ModelParser
             if (layer is not null) layers.Add(layer);
         }
         if (declaredLayers == 0) diagnostics.Add(DiagnosticDescriptors.NoLayers, className, type.Name);
+        // What the model outputs is known only when every layer's shape is.
+        if (!diagnostics.HasErrors && layers.LastOrDefault() is { } last)
+            diagnostics.AddAll([ModelRules.Output(last.FieldName, last.OutputShape)], last.Source);
 
         if (diagnostics.HasErrors || training is null)
             return new ParseResult(null, diagnostics.ToEquatableArray());
         var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
-        var description = new ModelDescription(ns, type.Name, inputShape.ToEquatableArray(), layers.ToEquatableArray(), training, model.Where);
-        return new ParseResult(description, diagnostics.ToEquatableArray());
+        var spec = new ModelSpec(ns, type.Name, inputShape.ToEquatableArray(), layers.ToEquatableArray(), training, model.Where);
+        return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
 
     private static bool IsPruneAttribute(AttributeData data) =>
@@ -123,54 +124,48 @@ internal static class ModelParser
         }
     }
 
-    private static TrainingDescription? ReadTraining(INamedTypeSymbol type, DiagnosticList diagnostics, CancellationToken cancellationToken)
+    private static TrainingSpec? ReadTraining(INamedTypeSymbol type, DiagnosticList diagnostics, CancellationToken cancellationToken)
     {
         var data = type.GetAttributes().FirstOrDefault(a => IsPruneAttribute(a) && a.AttributeClass!.Name == "TrainingAttribute");
-        if (data is null) return new TrainingDescription("Adam", 1e-3, 1e-4, 0.9, 64, 2, 2, 42);
-
-        var training = new AttributeArguments(data, cancellationToken);
-        var errors = 0;
-        void Check(bool valid, string name, string rule, object value)
+        if (data is null)
         {
-            if (valid) return;
-            diagnostics.Add(DiagnosticDescriptors.InvalidTrainingSetting, training.Where, name, rule, value);
-            errors++;
+            return new TrainingSpec(TrainingRules.Optimizer, TrainingRules.LearningRate, TrainingRules.FineTuneLearningRate(TrainingRules.LearningRate),
+                TrainingRules.Momentum, TrainingRules.BatchSize, TrainingRules.Epochs, TrainingRules.FineTuneEpochs, TrainingRules.Seed);
         }
-        static bool Positive(double value) => value > 0 && !double.IsInfinity(value);
 
-        var optimizer = training.Enum("Optimizer", "Adam");
+        // Its settings are properties: one not written is absent here, and gets the default the attribute declares.
+        var training = new AttributeArguments(data, cancellationToken);
+        var valid = true;
+        var optimizer = training.Enum("Optimizer", TrainingRules.Optimizer);
         if (optimizer.Member is null)
         {
             diagnostics.Add(DiagnosticDescriptors.UnknownEnumValue, training.Where, optimizer.Written, optimizer.TypeName, optimizer.KnownMembers);
-            errors++;
+            valid = false;
         }
-        var rate = training.Double("LearningRate", 1e-3);
+        var rate = training.Double("LearningRate", TrainingRules.LearningRate);
         var fineTuneRate = training.Double("FineTuneLearningRate", double.NaN);
-        var momentum = training.Double("Momentum", 0.9);
-        var batchSize = training.Int("BatchSize", 64);
-        var epochs = training.Int("Epochs", 2);
-        var fineTuneEpochs = training.Int("FineTuneEpochs", 2);
-        Check(Positive(rate), "LearningRate", "greater than 0", rate);
-        Check(double.IsNaN(fineTuneRate) || Positive(fineTuneRate), "FineTuneLearningRate", "greater than 0 (or NaN: a tenth of LearningRate)", fineTuneRate);
-        Check(momentum >= 0 && momentum < 1, "Momentum", "in [0, 1)", momentum);
-        Check(batchSize >= 1, "BatchSize", "1 or more", batchSize);
-        Check(epochs >= 0, "Epochs", "0 or more", epochs);
-        Check(fineTuneEpochs >= 0, "FineTuneEpochs", "0 or more", fineTuneEpochs);
-        if (errors > 0) return null;
-        return new TrainingDescription(optimizer.Member!, rate, double.IsNaN(fineTuneRate) ? rate / 10 : fineTuneRate, momentum,
-            batchSize, epochs, fineTuneEpochs, training.Int("Seed", 42));
+        var momentum = training.Double("Momentum", TrainingRules.Momentum);
+        var batchSize = training.Int("BatchSize", TrainingRules.BatchSize);
+        var epochs = training.Int("Epochs", TrainingRules.Epochs);
+        var fineTuneEpochs = training.Int("FineTuneEpochs", TrainingRules.FineTuneEpochs);
+        // NaN, the attribute's default, means a tenth of the learning rate.
+        var givenFineTuneRate = double.IsNaN(fineTuneRate) ? (double?)null : fineTuneRate;
+        valid &= diagnostics.AddAll(TrainingRules.Check(rate, givenFineTuneRate, momentum, batchSize, epochs, fineTuneEpochs), training.Where);
+        if (!valid) return null;
+        return new TrainingSpec(optimizer.Member!, rate, givenFineTuneRate ?? TrainingRules.FineTuneLearningRate(rate), momentum,
+            batchSize, epochs, fineTuneEpochs, training.Int("Seed", TrainingRules.Seed));
     }
 
-    private static LayerDescription? ParseField(IFieldSymbol field, EquatableArray<int>? input, InheritedPruning modelPruning,
+    private static LayerSpec? ParseField(IFieldSymbol field, EquatableArray<int>? input, InheritedPruning modelPruning,
         DiagnosticList diagnostics, CancellationToken cancellationToken, out bool declaresLayer)
     {
         AttributeArguments? layerAttribute = null;
-        LayerKind kind = default;
+        LayerKind? kind = null;
         var settings = new PruningSettings();
         foreach (var data in field.GetAttributes().Where(IsPruneAttribute))
         {
             var attribute = new AttributeArguments(data, cancellationToken);
-            if (IsLayerAttribute(data) && LayerParser.KindOf(attribute.Name) is { } attributeKind)
+            if (IsLayerAttribute(data) && LayerKind.Named(attribute.Name) is { } attributeKind)
             {
                 if (layerAttribute is null)
                 {
@@ -187,35 +182,35 @@ internal static class ModelParser
         }
 
         declaresLayer = layerAttribute is not null;
-        if (layerAttribute is null)
+        if (layerAttribute is null || kind is null)
         {
             foreach (var stray in new[] { settings.Prune }.Concat(settings.Settings()).OfType<AttributeArguments>())
                 diagnostics.Add(DiagnosticDescriptors.PruningSettingWithoutLayer, stray.Where, field.Name, stray.Name);
             return null;
         }
 
-        var layerType = "Prune.Layers." + kind + "Layer";
+        var layerType = "Prune.Layers." + kind.Name + "Layer";
         var fieldType = field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "").TrimEnd('?');
         if (field.IsStatic || field.IsConst || (fieldType != "Prune.Layer" && fieldType != layerType))
         {
             var actual = field.IsStatic || field.IsConst ? "static" : "of type " + field.Type.ToDisplayString();
-            diagnostics.Add(DiagnosticDescriptors.InvalidLayerField, layerAttribute.Where, field.Name, kind.ToString(), layerType, actual);
+            diagnostics.Add(DiagnosticDescriptors.InvalidLayerField, layerAttribute.Where, field.Name, kind.Name, layerType, actual);
         }
 
         var name = field.Name;
-        var arguments = LayerParser.ReadArguments(name, kind, layerAttribute, diagnostics);
-        var inferred = arguments is not null && input is { } known
-            ? LayerParser.Infer(name, kind, arguments, known, layerAttribute.Where, diagnostics)
-            : null;
-        // Whether a block or m:n pattern fits is checked only against a shape that was inferred without error.
-        var pruning = ResolvePruning(name, kind, arguments, inferred is null ? null : input, settings, modelPruning, diagnostics);
-        if (arguments is null || input is not { } inputShape || inferred is null) return null;
+        var reader = new LayerReader(name, layerAttribute, input, diagnostics);
+        var reading = kind.Read(reader);
+        diagnostics.AddAll(reading.Shape.Problems, layerAttribute.Where);
+        // Whether a block or m:n pattern fits is checked only against a weight that was inferred without error.
+        var pruning = ResolvePruning(name, kind, reading.Shape.Weight, settings, modelPruning, diagnostics);
+        if (reader.HasErrors || input is not { } inputShape || reading.Shape.Output is not { } output) return null;
         // A pruning mistake is reported but does not stop shape inference: later layers are still checked.
-        return new LayerDescription(name, kind, arguments, inputShape, inferred.Value.Output, inferred.Value.Parameters, pruning.Failed ? null : pruning.Description, layerAttribute.Where);
+        return new LayerSpec(name, kind.Name, reading.Properties.ToEquatableArray(), inputShape, output.ToEquatableArray(), reading.Shape.Parameters,
+            reading.Activation, kind.HasWeight, kind.IsIdentityAtInference, kind.FoldsIntoPrevious, pruning.Spec, layerAttribute.Where);
     }
 
-    private static (PruningDescription? Description, bool Failed) ResolvePruning(string layer, LayerKind kind, LayerArguments? arguments,
-        EquatableArray<int>? input, PruningSettings settings, InheritedPruning model, DiagnosticList diagnostics)
+    private static (PruningSpec? Spec, bool Failed) ResolvePruning(string layer, LayerKind kind, long[]? weight,
+        PruningSettings settings, InheritedPruning model, DiagnosticList diagnostics)
     {
         var prune = settings.Prune;
         if (prune is null)
@@ -224,16 +219,8 @@ internal static class ModelParser
                 diagnostics.Add(DiagnosticDescriptors.ScheduleWithoutPrune, setting.Where, layer, setting.Name);
             return (null, false);
         }
-        if (kind == LayerKind.BatchNorm)
-        {
-            diagnostics.Add(DiagnosticDescriptors.PruneBatchNorm, prune.Where, layer);
+        if (!diagnostics.AddAll([PruningRules.Prunable(layer, kind.Name, kind.HasWeight, kind.FoldsIntoPrevious)], prune.Where))
             return (null, true);
-        }
-        if (!ShapeInference.HasWeights(kind))
-        {
-            diagnostics.Add(DiagnosticDescriptors.PruneLayerWithoutWeights, prune.Where, layer, kind.ToString());
-            return (null, true);
-        }
 
         var owner = Invariant($"Layer '{layer}'");
         var (schedule, scheduleValid) = settings.ReadSchedule(owner, diagnostics);
@@ -258,26 +245,17 @@ internal static class ModelParser
             (block, mByN) = (model.Block, model.MByN);
         }
 
-        // Whether the pattern fits needs the input shape: unknown after an earlier error, which is already reported.
-        if (arguments is null || input is not { } shape || (block is null && mByN is null))
-            return (new PruningDescription(schedule, block, mByN), false);
+        // Whether the pattern fits needs the weight: unknown after an earlier error, which is already reported.
+        var spec = new PruningSpec(schedule, block, mByN);
+        if (weight is null) return (spec, false);
         var where = patternIsLayers ? (settings.Block ?? settings.MByN)!.Where : prune.Where;
-        var (rows, columns) = ShapeInference.WeightMatrix(kind, arguments, shape);
-        if (block is not null && (block.Height < 1 || block.Width < 1 || rows % block.Height != 0 || columns % block.Width != 0))
-        {
-            diagnostics.Add(DiagnosticDescriptors.BlockDoesNotFit, where, layer, Invariant($"{block.Height}x{block.Width}"), rows, columns);
-            return (null, true);
-        }
-        var channels = ShapeInference.InputChannels(kind, shape);
-        if (mByN is not null && channels % mByN.N != 0)
-        {
-            diagnostics.Add(DiagnosticDescriptors.MByNDoesNotFit, where, owner,
-                Invariant($"{mByN.M}:{mByN.N} sparsity groups {mByN.N} consecutive input channels, but {mByN.N} does not divide the layer's {channels} input channels"));
-            return (null, true);
-        }
-        return (new PruningDescription(schedule, block, mByN), false);
+        var view = new WeightView(weight);
+        var fits = block is not null ? PruningRules.BlockFits(layer, block.Height, block.Width, view.Rows, view.Columns)
+            : mByN is not null ? PruningRules.MByNFits(owner, mByN.M, mByN.N, view.InputChannels)
+            : null;
+        return diagnostics.AddAll([fits], where) ? (spec, false) : (null, true);
     }
 
     /// <summary>The model-level pruning settings, read once and checked once, that layers fall back on.</summary>
-    private sealed record InheritedPruning(ScheduleDescription? Schedule, bool ScheduleValid, BlockDescription? Block, MByNDescription? MByN, bool PatternValid);
+    private sealed record InheritedPruning(ScheduleSpec? Schedule, bool ScheduleValid, BlockSpec? Block, MByNSpec? MByN, bool PatternValid);
 }

@@ -1,6 +1,6 @@
-using static System.FormattableString;
 using Prune.Generators.Diagnostics;
-using Prune.Generators.Model;
+using Prune.Generators.Specs;
+using Prune.Specs.Rules;
 
 namespace Prune.Generators.Parsing;
 
@@ -34,7 +34,7 @@ internal sealed class PruningSettings
     }
 
     /// <summary>The attributes besides [Prune], for messages about settings that have no effect.</summary>
-    public System.Collections.Generic.IEnumerable<AttributeArguments> Settings()
+    public IEnumerable<AttributeArguments> Settings()
     {
         if (Constant is not null) yield return Constant;
         if (Polynomial is not null) yield return Polynomial;
@@ -46,7 +46,7 @@ internal sealed class PruningSettings
     /// The schedule declared here: from [Prune(target)], [ConstantSparsity] or [PolynomialDecay]. Valid is false
     /// when something was reported; Schedule is null when nothing is declared.
     /// </summary>
-    public (ScheduleDescription? Schedule, bool Valid) ReadSchedule(string owner, DiagnosticList diagnostics)
+    public (ScheduleSpec? Schedule, bool Valid) ReadSchedule(string owner, DiagnosticList diagnostics)
     {
         var target = Prune is not null && Prune.Has("targetSparsity") ? Prune : null;
         var declared = new[] { target, Constant, Polynomial };
@@ -65,59 +65,40 @@ internal sealed class PruningSettings
         if (first is null) return (null, true);
 
         var errors = 0;
-        double Sparsity(string name, double fallback)
+        double Sparsity(string name)
         {
-            var value = first.Double(name, fallback);
-            if (!(value >= 0 && value < 1))
-            {
-                diagnostics.Add(DiagnosticDescriptors.SparsityOutOfRange, first.Where, first.Display, name, value);
-                errors++;
-            }
+            var value = first.Double(name, 0);
+            if (!diagnostics.AddAll([PruningRules.Sparsity(first.Display, name, value)], first.Where)) errors++;
             return value;
         }
-        void Steps(string schedule, int begin, int end, int frequency, bool allowNoEnd)
+        (int Begin, int End, int Frequency) Steps(string schedule, bool allowNoEnd)
         {
-            void Fail(string message)
-            {
-                diagnostics.Add(DiagnosticDescriptors.InvalidScheduleSteps, first!.Where, schedule, message);
-                errors++;
-            }
-            // The same checks, in the same order, as Prune.Pruning.PruningSchedule's constructor.
-            if (begin < 0) Fail(Invariant($"the begin step must be 0 or more, but is {begin}"));
-            else if (end == -1 && !allowNoEnd) Fail("PolynomialDecay needs an end step; -1 (no end) is only allowed for ConstantSparsity");
-            else if (end != -1 && end < 0) Fail(Invariant($"the end step must be -1 (no end) or 0 or more, but is {end}"));
-            else if (end != -1 && end < begin) Fail(Invariant($"the end step {end} comes before the begin step {begin}"));
-            if (frequency <= 0) Fail(Invariant($"the frequency must be 1 or more steps, but is {frequency}"));
+            int begin = first.Int("beginStep", 0), end = first.Int("endStep", -1), frequency = first.Int("frequency", 100);
+            if (!diagnostics.AddAll(PruningRules.Steps(schedule, begin, end, frequency, allowNoEnd), first.Where)) errors++;
+            return (begin, end, frequency);
         }
 
-        ScheduleDescription schedule;
+        ScheduleSpec schedule;
         if (ReferenceEquals(first, target))
         {
-            schedule = new ScheduleDescription(false, 0, Sparsity("targetSparsity", 0), 0, -1, 0, 100);
+            schedule = new ScheduleSpec(false, 0, Sparsity("targetSparsity"), 0, -1, 0, 100);
         }
         else if (ReferenceEquals(first, Constant))
         {
-            var sparsity = Sparsity("targetSparsity", 0);
-            int begin = first.Int("beginStep", 0), end = first.Int("endStep", -1), frequency = first.Int("frequency", 100);
-            Steps("ConstantSparsity", begin, end, frequency, allowNoEnd: true);
-            schedule = new ScheduleDescription(false, 0, sparsity, begin, end, 0, frequency);
+            var sparsity = Sparsity("targetSparsity");
+            var (begin, end, frequency) = Steps("ConstantSparsity", allowNoEnd: true);
+            schedule = new ScheduleSpec(false, 0, sparsity, begin, end, 0, frequency);
         }
         else
         {
-            var initial = Sparsity("initialSparsity", 0);
-            var final = Sparsity("finalSparsity", 0);
-            int begin = first.Int("beginStep", 0), end = first.Int("endStep", -1), frequency = first.Int("frequency", 100);
-            Steps("PolynomialDecay", begin, end, frequency, allowNoEnd: false);
+            var initial = Sparsity("initialSparsity");
+            var final = Sparsity("finalSparsity");
+            var (begin, end, frequency) = Steps("PolynomialDecay", allowNoEnd: false);
             var power = first.Double("power", 3);
-            if (!(power > 0 && !double.IsInfinity(power)))
-            {
-                diagnostics.Add(DiagnosticDescriptors.InvalidPower, first.Where, power);
-                errors++;
-            }
-            schedule = new ScheduleDescription(true, initial, final, begin, end, power, frequency);
-            // tfmot accepts a falling sparsity too, but it is almost always the two arguments swapped.
-            if (errors == 0 && initial > final)
-                diagnostics.Add(DiagnosticDescriptors.DecreasingSparsity, first.Where, initial, final);
+            if (!diagnostics.AddAll([PruningRules.Power(power)], first.Where)) errors++;
+            schedule = new ScheduleSpec(true, initial, final, begin, end, power, frequency);
+            // A warning, reported only for a schedule that is otherwise sound.
+            if (errors == 0) diagnostics.AddAll([PruningRules.Decreasing(initial, final)], first.Where);
         }
         return errors == 0 ? (schedule, true) : (null, false);
     }
@@ -126,7 +107,7 @@ internal sealed class PruningSettings
     /// The pattern declared here ([BlockSparsity] or [MByNSparsity]), checked for what does not depend on a layer
     /// (1 ≤ m ≤ n, a known pooling). Whether it fits a weight is checked per layer.
     /// </summary>
-    public (BlockDescription? Block, MByNDescription? MByN, bool Valid) ReadPattern(string owner, DiagnosticList diagnostics)
+    public (BlockSpec? Block, MByNSpec? MByN, bool Valid) ReadPattern(string owner, DiagnosticList diagnostics)
     {
         if (Block is not null && MByN is not null)
         {
@@ -141,18 +122,12 @@ internal sealed class PruningSettings
                 diagnostics.Add(DiagnosticDescriptors.UnknownEnumValue, Block.Where, pooling.Written, pooling.TypeName, pooling.KnownMembers);
                 return (null, null, false);
             }
-            return (new BlockDescription(Block.Int("height", 0), Block.Int("width", 0), pooling.Member), null, true);
+            return (new BlockSpec(Block.Int("height", 0), Block.Int("width", 0), pooling.Member), null, true);
         }
         if (MByN is not null)
         {
             int m = MByN.Int("m", 0), n = MByN.Int("n", 0);
-            if (m < 1 || m > n)
-            {
-                diagnostics.Add(DiagnosticDescriptors.MByNDoesNotFit, MByN.Where, owner,
-                    Invariant($"m:n sparsity keeps m of every n weights, so it needs 1 ≤ m ≤ n, but is {m}:{n}"));
-                return (null, null, false);
-            }
-            return (null, new MByNDescription(m, n), true);
+            return diagnostics.AddAll([PruningRules.MByN(owner, m, n)], MByN.Where) ? (null, new MByNSpec(m, n), true) : (null, null, false);
         }
         return (null, null, true);
     }

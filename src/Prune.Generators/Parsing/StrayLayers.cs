@@ -1,11 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Prune.Generators.Diagnostics;
-using Prune.Generators.Model;
+using Prune.Generators.Specs;
 
 namespace Prune.Generators.Parsing;
 
@@ -24,7 +21,7 @@ internal sealed record StrayLayer(string TypeName, string ClassName, SourceSpot 
 internal static class StrayLayers
 {
     /// <summary>The metadata names of Prune's layer attributes, one per <see cref="LayerKind"/>.</summary>
-    public static IEnumerable<string> AttributeNames => Enum.GetNames(typeof(LayerKind)).Select(kind => "Prune." + kind + "Attribute");
+    public static IEnumerable<string> AttributeNames => LayerKind.All.Select(kind => "Prune." + kind.Name + "Attribute");
 
     /// <summary>The layer attribute of one field when the field's class has no [Model]; null otherwise.</summary>
     public static StrayLayer? Find(GeneratorAttributeSyntaxContext context)

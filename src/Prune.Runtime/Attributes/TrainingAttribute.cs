@@ -1,3 +1,5 @@
+using Prune.Specs.Rules;
+
 namespace Prune;
 
 /// <summary>
@@ -8,26 +10,26 @@ namespace Prune;
 public sealed class TrainingAttribute : Attribute
 {
     /// <summary>The optimizer for both phases.</summary>
-    public Optimizer Optimizer { get; set; } = Optimizer.Adam;
+    public Optimizer Optimizer { get; set; } = Enum.Parse<Optimizer>(TrainingRules.Optimizer);
 
     /// <summary>Learning rate of the baseline training.</summary>
-    public double LearningRate { get; set; } = 1e-3;
+    public double LearningRate { get; set; } = TrainingRules.LearningRate;
 
     /// <summary>Learning rate while pruning; by default a tenth of <see cref="LearningRate"/>.</summary>
     public double FineTuneLearningRate { get; set; } = double.NaN;
 
     /// <summary>Momentum, for <see cref="Optimizer.Sgd"/>.</summary>
-    public double Momentum { get; set; } = 0.9;
+    public double Momentum { get; set; } = TrainingRules.Momentum;
 
     /// <summary>Samples per step.</summary>
-    public int BatchSize { get; set; } = 64;
+    public int BatchSize { get; set; } = TrainingRules.BatchSize;
 
     /// <summary>Passes over the training data for the baseline.</summary>
-    public int Epochs { get; set; } = 2;
+    public int Epochs { get; set; } = TrainingRules.Epochs;
 
     /// <summary>Passes over the training data while pruning.</summary>
-    public int FineTuneEpochs { get; set; } = 2;
+    public int FineTuneEpochs { get; set; } = TrainingRules.FineTuneEpochs;
 
     /// <summary>Seed for initialization, shuffling and dropout: the same seed gives the same model.</summary>
-    public int Seed { get; set; } = 42;
+    public int Seed { get; set; } = TrainingRules.Seed;
 }

@@ -48,15 +48,17 @@ internal sealed class GraphBuilder
 
         foreach (var op in ops)
         {
-            current = op switch
+            var computed = op switch
             {
                 ConvOp c => Conv(c, current),
                 DenseOp d => Dense(d, current),
                 PoolOp p => Pool(p, current),
                 MeanOp m => Mean(m, current),
                 FlattenOp f => Flatten(f, current),
+                ActivationOp => current,
                 _ => throw new InvalidOperationException($"unhandled {op.GetType().Name}"),
             };
+            current = Fuses(op) ? computed : Activate(op, computed);
         }
 
         if (Int8)
@@ -74,40 +76,36 @@ internal sealed class GraphBuilder
 
     private int Conv(ConvOp c, int input)
     {
-        var layer = _spec.Layers[c.OutputLayer];
-        var outputShape = Nhwc(layer.OutputShape);
+        var outputShape = Nhwc(_spec.Layers[c.OutputLayer].OutputShape);
         var (filter, filterQuant, bias) = Weights(c.Name, c.Filter, c.FilterShape, c.Bias, c.OutputAxis, input);
-        var separate = ActivationRanges.IsSeparate(c.Activation);
-        var output = OutputTensor(c.Name, outputShape, c.OutputLayer, separate);
+        var output = OutputTensor(c, outputShape);
         var pad = c.Padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
         var weight = StoreWeight(c.Name, filter, filterQuant, fullyConnected: false, out _);
         GraphOperator op = c.Depthwise
             ? new(TfLiteOperator.DepthwiseConv2D, Int8 ? 3 : 1, [input, weight, bias], [output],
-                new DepthwiseConv2DOptions(pad, c.Stride.Width, c.Stride.Height, c.DepthMultiplier, Fused(c.Activation)))
+                new DepthwiseConv2DOptions(pad, c.Stride.Width, c.Stride.Height, c.DepthMultiplier, Fused(c)))
             : new(TfLiteOperator.Conv2D, Int8 ? 3 : 1, [input, weight, bias], [output],
-                new Conv2DOptions(pad, c.Stride.Width, c.Stride.Height, Fused(c.Activation)));
+                new Conv2DOptions(pad, c.Stride.Width, c.Stride.Height, Fused(c)));
         _graph.Add(op);
-        return separate ? SeparateActivation(c.Name, c.Activation, output, outputShape) : output;
+        return output;
     }
 
     private int Dense(DenseOp d, int input)
     {
-        var outputShape = new[] { 1, d.Units };
         var (weightTensor, weightQuant, bias) = Weights(d.Name, d.Weight, [d.Units, d.Inputs], d.Bias, axis: null, input);
-        var separate = ActivationRanges.IsSeparate(d.Activation);
-        var output = OutputTensor(d.Name, outputShape, d.OutputLayer, separate);
+        var output = OutputTensor(d, [1, d.Units]);
         var weight = StoreWeight(d.Name, weightTensor, weightQuant, fullyConnected: true, out var sparseFc);
         // Sparse FULLY_CONNECTED weights are honoured from op version 8 on; at version 1 LiteRT computes garbage.
         var version = sparseFc ? 8 : Int8 ? 4 : 1;
-        _graph.Add(new GraphOperator(TfLiteOperator.FullyConnected, version, [input, weight, bias], [output], new FullyConnectedOptions(Fused(d.Activation))));
-        return separate ? SeparateActivation(d.Name, d.Activation, output, outputShape) : output;
+        _graph.Add(new GraphOperator(TfLiteOperator.FullyConnected, version, [input, weight, bias], [output], new FullyConnectedOptions(Fused(d))));
+        return output;
     }
 
     private int Pool(PoolOp p, int input)
     {
         var shape = Nhwc(_spec.Layers[p.OutputLayer].OutputShape);
         // int8 pooling keeps its input's scale and zero point.
-        var output = _graph.Add(_graph.Tensors[input] with { Name = p.Name, Shape = shape, Data = null });
+        var output = _graph.Add(_graph.Tensors[input] with { Name = ComputedName(p), Shape = shape, Data = null });
         var pad = p.Padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
         _graph.Add(new GraphOperator(p.Max ? TfLiteOperator.MaxPool2D : TfLiteOperator.AveragePool2D, Int8 ? 2 : 1, [input], [output],
             new Pool2DOptions(pad, p.Stride.Width, p.Stride.Height, p.Pool.Width, p.Pool.Height)));
@@ -118,10 +116,7 @@ internal sealed class GraphBuilder
     {
         var shape = Nhwc(_spec.Layers[m.OutputLayer].OutputShape);
         var axes = _graph.Add(new GraphTensor($"{m.Name}/axes", [2], TfLiteTensorType.Int32) { Data = TfLiteWriter.ToBytes([1, 2]) });
-        var output = _graph.Add(new GraphTensor(m.Name, shape, Int8 ? TfLiteTensorType.Int8 : TfLiteTensorType.Float32)
-        {
-            Quantization = Int8 ? ActivationQuant(_ranges!.Output[m.OutputLayer]) : null,
-        });
+        var output = OutputTensor(m, shape);
         _graph.Add(new GraphOperator(TfLiteOperator.Mean, Int8 ? 2 : 1, [input, axes], [output], new ReducerOptions(KeepDims: false)));
         return output;
     }
@@ -130,31 +125,49 @@ internal sealed class GraphBuilder
     {
         int[] shape = [1, f.Count];
         var newShape = _graph.Add(new GraphTensor($"{f.Name}/shape", [2], TfLiteTensorType.Int32) { Data = TfLiteWriter.ToBytes(shape) });
-        var output = _graph.Add(_graph.Tensors[input] with { Name = f.Name, Shape = shape, Data = null });
+        // A reshape keeps its input's scale and zero point.
+        var output = _graph.Add(_graph.Tensors[input] with { Name = ComputedName(f), Shape = shape, Data = null });
         _graph.Add(new GraphOperator(TfLiteOperator.Reshape, 1, [input, newShape], [output], new ReshapeOptions(shape)));
         return output;
     }
 
-    /// <summary>The weight op's output tensor: float, or int8 calibrated on the layer's output (or its pre-activation when the activation is a separate op).</summary>
-    private int OutputTensor(string name, int[] shape, int outputLayer, bool separate)
+    /// <summary>Whether the op's TFLite form applies its activation itself: convolutions and FULLY_CONNECTED fuse ReLU and ReLU6.</summary>
+    private static bool Fuses(LoweredOp op) =>
+        op.Activation == Prune.Activation.None || (op is ConvOp or DenseOp && op.Activation is Prune.Activation.Relu or Prune.Activation.Relu6);
+
+    /// <summary>The name of what an op computes: the layer's, or <c>name/linear</c> when its activation follows as an op of its own.</summary>
+    private static string ComputedName(LoweredOp op) => Fuses(op) ? op.Name : $"{op.Name}/linear";
+
+    /// <summary>What a computing op writes: float, or int8 calibrated on the layer's output (on what it computes before
+    /// its activation, when the activation follows as an op of its own).</summary>
+    private int OutputTensor(LoweredOp op, int[] shape)
     {
-        if (!Int8) return _graph.Add(new GraphTensor(separate ? $"{name}/linear" : name, shape, TfLiteTensorType.Float32));
-        // The layer whose output the op computes (a folded BatchNorm's, else the weight layer's) holds its activation.
-        var range = separate ? _ranges!.PreActivation[outputLayer]!.Value : _ranges!.Output[outputLayer];
-        return _graph.Add(new GraphTensor(separate ? $"{name}/linear" : name, shape, TfLiteTensorType.Int8) { Quantization = ActivationQuant(range) });
+        if (!Int8) return _graph.Add(new GraphTensor(ComputedName(op), shape, TfLiteTensorType.Float32));
+        var range = Fuses(op) ? _ranges!.Output[op.OutputLayer] : _ranges!.PreActivation[op.OutputLayer];
+        return _graph.Add(new GraphTensor(ComputedName(op), shape, TfLiteTensorType.Int8) { Quantization = ActivationQuant(range) });
     }
 
-    private int SeparateActivation(string name, Activation activation, int input, int[] shape)
+    /// <summary>The op's activation as an op of its own after <paramref name="input"/>.</summary>
+    private int Activate(LoweredOp op, int input)
     {
+        var activation = op.Activation;
         // TFLite's int8 kernels fix these output scales: [0, 1) in 1/256 steps for softmax and logistic, [−1, 1) in 1/128 for tanh.
-        var quant = activation == Prune.Activation.Tanh ? new QuantizationInfo([1f / 128], [0]) : new QuantizationInfo([1f / 256], [-128]);
-        var output = _graph.Add(new GraphTensor(name, shape, Int8 ? TfLiteTensorType.Int8 : TfLiteTensorType.Float32) { Quantization = Int8 ? quant : null });
+        var quant = activation switch
+        {
+            Prune.Activation.Tanh => new QuantizationInfo([1f / 128], [0]),
+            Prune.Activation.Sigmoid or Prune.Activation.Softmax => new QuantizationInfo([1f / 256], [-128]),
+            _ => Int8 ? ActivationQuant(_ranges!.Output[op.OutputLayer]) : null,
+        };
+        var output = _graph.Add(new GraphTensor(op.Name, _graph.Tensors[input].Shape, Int8 ? TfLiteTensorType.Int8 : TfLiteTensorType.Float32) { Quantization = Int8 ? quant : null });
         var version = Int8 ? 2 : 1;
         _graph.Add(activation switch
         {
             Prune.Activation.Softmax => new GraphOperator(TfLiteOperator.Softmax, version, [input], [output], new SoftmaxOptions(1f)),
             Prune.Activation.Sigmoid => new GraphOperator(TfLiteOperator.Logistic, version, [input], [output]),
-            _ => new GraphOperator(TfLiteOperator.Tanh, version, [input], [output]),
+            Prune.Activation.Tanh => new GraphOperator(TfLiteOperator.Tanh, version, [input], [output]),
+            Prune.Activation.Relu => new GraphOperator(TfLiteOperator.Relu, version, [input], [output]),
+            Prune.Activation.Relu6 => new GraphOperator(TfLiteOperator.Relu6, version, [input], [output]),
+            _ => throw new InvalidOperationException($"unhandled activation {activation}"),
         });
         return output;
     }
@@ -230,7 +243,7 @@ internal sealed class GraphBuilder
         return values;
     }
 
-    private static sbyte Fused(Activation activation) => activation switch
+    private static sbyte Fused(LoweredOp op) => !Fuses(op) ? S.ActivationNone : op.Activation switch
     {
         Prune.Activation.Relu => S.ActivationRelu,
         Prune.Activation.Relu6 => S.ActivationRelu6,

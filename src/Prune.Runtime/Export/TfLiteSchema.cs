@@ -35,6 +35,10 @@ public enum TfLiteOperator
     Logistic = 14,
     /// <summary>Max pooling.</summary>
     MaxPool2D = 17,
+    /// <summary>max(x, 0).</summary>
+    Relu = 19,
+    /// <summary>min(max(x, 0), 6).</summary>
+    Relu6 = 21,
     /// <summary>Shape change.</summary>
     Reshape = 22,
     /// <summary>Softmax.</summary>

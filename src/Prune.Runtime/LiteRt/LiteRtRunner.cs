@@ -197,8 +197,18 @@ public sealed class LiteRtRunner
                 var result = RunTool(npm, ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], staging, TimeSpan.FromMinutes(5));
                 if (result.ExitCode != 0 || !HasCore(Path.Combine(staging, "node_modules")))
                     throw new LiteRtUnavailableException($"npm ci of @litertjs/core into {staging} failed (exit code {result.ExitCode}): {result.Error.Trim()}");
+                // Another process (a parallel build of another project) may have installed it meanwhile, and may be
+                // running it: use that one. Only a broken install, without the core package, is replaced.
+                if (HasCore(modules)) return modules;
                 if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-                Directory.Move(staging, target);
+                try
+                {
+                    Directory.Move(staging, target);
+                }
+                catch (IOException) when (HasCore(modules))
+                {
+                    // Lost the race between the check and the rename: the winner's install is as good as ours.
+                }
             }
             finally
             {

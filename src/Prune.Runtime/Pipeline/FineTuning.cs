@@ -38,26 +38,13 @@ internal static class FineTuning
         WarnAboutUnfinishedSchedules(spec, steps, log);
 
         var clock = Stopwatch.StartNew();
-        var trace = new SparsityTrace(CreatePruner(model));
+        var trace = new SparsityTrace(new Pruner(model));
         log.Progress($"{spec.Name}: pruning while fine-tuning ({training.FineTuneEpochs} epochs, {steps:N0} steps)");
         // A different shuffle than the baseline's, as a second model.fit in Keras would have.
         var options = FitOptions.FineTune(training) with { Seed = training.Seed + 1 };
         var fit = Divergence.Guard(spec, "fine-tuning",
             () => Trainer.Fit(model, data.Train, options, trace, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
         return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed) { History = fit.Epochs, Schedule = trace.Steps };
-    }
-
-    private static Pruner CreatePruner(Model model)
-    {
-        try
-        {
-            return new Pruner(model);
-        }
-        catch (ArgumentException e)
-        {
-            var layer = model.Spec.PrunedLayers.FirstOrDefault(l => e.Message.Contains(l.Name, StringComparison.Ordinal));
-            throw new PipelineException(PipelineFailure.InvalidPruningSettings, e.Message, layer?.Source ?? model.Spec.Source, e);
-        }
     }
 
     /// <summary>The sparsity of the last mask update within <paramref name="steps"/> steps (masks change only on update steps).</summary>

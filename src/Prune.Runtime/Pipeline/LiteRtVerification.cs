@@ -31,7 +31,7 @@ public sealed record VerificationResult(bool Ran, string Note, int FloatSamples 
 /// </summary>
 internal static class LiteRtVerification
 {
-    /// <summary>The float file must match TorchSharp's probabilities this closely (issue 4's bar).</summary>
+    /// <summary>The float file must match TorchSharp's probabilities this closely.</summary>
     private const double FloatTolerance = 1e-4;
     /// <summary>The float file is compared on this many test samples by default; the int8 file runs on all of them.</summary>
     public const int FloatSamples = 200;

@@ -17,7 +17,7 @@ public sealed record OnnxVerificationResult(int Samples, double MaxAbsDifference
 /// </summary>
 internal static class OnnxVerification
 {
-    /// <summary>Issue 13's bar: ONNX Runtime's probabilities within 1e-5 of TorchSharp's, same class on every sample.</summary>
+    /// <summary>The bar: ONNX Runtime's probabilities within 1e-5 of TorchSharp's, same class on every sample.</summary>
     public const double Tolerance = 1e-5;
     public const int Samples = 200;
 

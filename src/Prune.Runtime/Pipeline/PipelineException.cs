@@ -23,6 +23,8 @@ public enum PipelineFailure
     OutputNotWritable,
     /// <summary>ONNX Runtime refuses the .onnx file or computes something other than the TorchSharp model.</summary>
     OnnxMismatch,
+    /// <summary>The model's spec breaks a rule the generator checks (it was written by hand).</summary>
+    InvalidSpec,
 }
 
 /// <summary>A failure of the pipeline that the user can act on: what went wrong, and where when it is about a declaration.</summary>

@@ -16,6 +16,7 @@ public static class PrunePipeline
     {
         var spec = request.Spec;
         var clock = Stopwatch.StartNew();
+        SpecCheck.ThrowIfInvalid(spec);
         OutputFolder.CheckWritable(request.OutputDirectory, spec.Name);
         using var data = ModelData.Load(request, log);
         var training = EffectiveTraining.For(request);

@@ -1,3 +1,4 @@
+using Prune.Specs;
 using Prune.Training;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace Prune.Pipeline;
 /// </summary>
 internal sealed class ReferenceOutputs
 {
-    private ReferenceOutputs(ModelOutputs outputs, float[][] samples, double[][] probabilities, int[] labels)
+    private ReferenceOutputs(OutputReading outputs, float[][] samples, double[][] probabilities, int[] labels)
     {
         Outputs = outputs;
         Samples = samples;
@@ -18,7 +19,8 @@ internal sealed class ReferenceOutputs
         Labels = labels;
     }
 
-    public ModelOutputs Outputs { get; }
+    /// <summary>How the model's outputs are read, here and in every file checked against them.</summary>
+    public OutputReading Outputs { get; }
     public float[][] Samples { get; }
     public double[][] Probabilities { get; }
     public int[] Labels { get; }
@@ -29,7 +31,7 @@ internal sealed class ReferenceOutputs
         using var scope = NewDisposeScope();
         count = (int)Math.Min(count, data.Test.Count);
         var inputs = data.Test.Features.narrow(0, 0, count);
-        var outputs = new ModelOutputs(model.Spec);
+        var outputs = model.Spec.Output;
         var probabilities = Rows(Trainer.Predict(model, inputs)).Select(outputs.Probabilities).ToArray();
         var labels = data.Test.Labels.narrow(0, 0, count).to_type(ScalarType.Int32).flatten().data<int>().ToArray();
         return new ReferenceOutputs(outputs, Rows(inputs), probabilities, labels);

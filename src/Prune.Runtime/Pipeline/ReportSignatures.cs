@@ -43,15 +43,16 @@ internal static class ReportSignatures
     /// <summary>The schema's name of a tensor type, as TensorFlow spells dtypes: <c>float32</c>, <c>int8</c>.</summary>
     public static string TypeName(TfLiteTensorType type) => Enum.IsDefined(type) ? type.ToString().ToLowerInvariant() : $"type {(int)type}";
 
+    /// <summary>What the output holds, in the one reading training and verification use (<see cref="OutputReading"/>).</summary>
     private static string OutputMeaning(ModelSpec spec)
     {
-        var classes = spec.OutputShape.ElementCount;
-        return (spec.OutputsLogits, classes == 1) switch
+        var output = spec.Output;
+        return (output.AreProbabilities, output.IsBinary) switch
         {
-            (true, true) => "one logit; its sigmoid is the probability of label 1 (a positive logit means 1).",
-            (true, false) => string.Create(CultureInfo.InvariantCulture, $"{classes} logits, one per class; the largest is the predicted class, their softmax the probabilities."),
-            (false, true) => "the probability of label 1 (above 0.5 means 1).",
-            (false, false) => string.Create(CultureInfo.InvariantCulture, $"{classes} values, one per class (the last layer's activation applied); the largest is the predicted class."),
+            (false, true) => "one logit; its sigmoid is the probability of label 1 (a positive logit means 1).",
+            (false, false) => string.Create(CultureInfo.InvariantCulture, $"{output.Values} logits, one per class; the largest is the predicted class, their softmax the probabilities."),
+            (true, true) => "the probability of label 1 (above 0.5 means 1).",
+            (true, false) => string.Create(CultureInfo.InvariantCulture, $"{output.Values} probabilities, one per class (the last layer's softmax); the largest is the predicted class."),
         };
     }
 

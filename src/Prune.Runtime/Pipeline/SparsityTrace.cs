@@ -35,11 +35,9 @@ internal sealed class SparsityTrace(Pruner pruner) : ITrainingHooks, IReportsSpa
         double wanted = 0, total = 0;
         foreach (var layer in pruner.Layers)
         {
-            var pruning = layer.Spec.Pruning!;
             var weights = layer.Weight.numel();
             total += weights;
-            if (step < pruning.Schedule.BeginStep) continue;
-            wanted += weights * (pruning.MByN is { } mByN ? mByN.Sparsity : pruning.Schedule.SparsityAt(step));
+            wanted += weights * layer.Spec.Pruning!.SparsityAt(step);
         }
         return total == 0 ? 0 : wanted / total;
     }

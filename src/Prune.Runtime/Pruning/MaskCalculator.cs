@@ -1,4 +1,5 @@
 using Prune.Specs;
+using Prune.Specs.Rules;
 using static TorchSharp.torch;
 
 namespace Prune.Pruning;
@@ -22,8 +23,8 @@ public static class MaskCalculator
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(spec);
         Validate(layer, weight.shape, spec);
-        if (sparsity is not (>= 0 and < 1))
-            throw new ArgumentOutOfRangeException(nameof(sparsity), sparsity, $"Layer {layer}: a sparsity must be in [0, 1).");
+        if (PruningRules.Sparsity($"Layer '{layer}':", nameof(sparsity), sparsity) is { } outOfRange)
+            throw new ArgumentOutOfRangeException(nameof(sparsity), sparsity, outOfRange.Message);
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -35,9 +36,9 @@ public static class MaskCalculator
     }
 
     /// <summary>
-    /// Throws an <see cref="ArgumentException"/> naming <paramref name="layer"/> when <paramref name="spec"/> cannot
+    /// Throws an <see cref="InvalidSpecException"/> naming <paramref name="layer"/> when <paramref name="spec"/> cannot
     /// apply to a weight of <paramref name="weightShape"/>: a target outside [0, 1), a block that does not divide the
-    /// [out, in·kh·kw] view, m outside 1…n, or n not dividing the input channels.
+    /// [out, in·kh·kw] view, m outside 1…n, or n not dividing the input channels (the rules the spec is checked with).
     /// </summary>
     public static void Validate(string layer, long[] weightShape, PruningSpec spec)
     {
@@ -45,27 +46,7 @@ public static class MaskCalculator
         ArgumentNullException.ThrowIfNull(spec);
         if (weightShape.Length is not (2 or 4))
             throw new ArgumentException($"Layer {layer}: only [out, in] and [out, in, kh, kw] weights can be pruned, not [{string.Join(", ", weightShape)}].");
-        var final = spec.Schedule.FinalSparsity;
-        if (final is not (>= 0 and < 1))
-            throw new ArgumentException($"Layer {layer}: the target sparsity {final} is outside [0, 1).");
-        if (spec.MByN is { } mByN)
-        {
-            if (mByN.N < 1 || mByN.M < 1 || mByN.M > mByN.N)
-                throw new ArgumentException($"Layer {layer}: m:n sparsity {mByN} needs 1 ≤ m ≤ n (m weights kept in every n).");
-            var inputs = weightShape[1];
-            if (inputs % mByN.N != 0)
-                throw new ArgumentException($"Layer {layer}: m:n sparsity {mByN} needs the input channels ({inputs}) to be a multiple of {mByN.N}.");
-            return;
-        }
-        if (spec.Block is { } block)
-        {
-            var (rows, columns) = View2D(weightShape);
-            if (block.Height < 1 || block.Width < 1)
-                throw new ArgumentException($"Layer {layer}: the block {block} must be at least 1x1.");
-            if (rows % block.Height != 0 || columns % block.Width != 0)
-                throw new ArgumentException(
-                    $"Layer {layer}: the block {block} does not divide the weight matrix {rows}x{columns} ([out, in·kh·kw] of [{string.Join(", ", weightShape)}]).");
-        }
+        InvalidSpecException.ThrowIfAny(SpecValidation.Fit(layer, spec, new WeightView(weightShape)));
     }
 
     /// <summary>The number of weights tfmot keeps of <paramref name="count"/> at <paramref name="sparsity"/>: max(round(n·(1 − s)), 1).</summary>
@@ -75,8 +56,6 @@ public static class MaskCalculator
         var kept = MathF.Round(count * (1f - (float)sparsity), MidpointRounding.ToEven);
         return Math.Max((long)kept, 1);
     }
-
-    private static (long Rows, long Columns) View2D(long[] shape) => (shape[0], shape[1..].Aggregate(1L, (a, b) => a * b));
 
     private static Tensor Unstructured(Tensor magnitude, double sparsity)
     {
@@ -98,8 +77,8 @@ public static class MaskCalculator
 
     private static Tensor Blocks(Tensor magnitude, double sparsity, Size2D block, BlockPooling pooling)
     {
-        var (rows, columns) = View2D(magnitude.shape);
-        var (blockRows, blockColumns) = (rows / block.Height, columns / block.Width);
+        var view = new WeightView(magnitude.shape);
+        var (blockRows, blockColumns) = (view.Rows / block.Height, view.Columns / block.Width);
         var blocks = magnitude.reshape(blockRows, block.Height, blockColumns, block.Width);
         var scores = pooling == BlockPooling.Max ? blocks.amax([1L, 3L]) : blocks.mean([1L, 3L]);
         var blockMask = Unstructured(scores, sparsity);

@@ -14,13 +14,11 @@ public sealed class Pruner : ITrainingHooks, IReportsSparsity
 {
     private readonly WeightLayer[] _layers;
 
-    /// <summary>Checks every pruned layer's pattern against its weight and attaches all-ones masks.</summary>
-    /// <exception cref="ArgumentException">A layer's pruning settings cannot apply to its weight; the message names the layer.</exception>
+    /// <summary>Attaches all-ones masks to the pruned layers (whose patterns fit their weights: the model checked its spec when it was built).</summary>
     public Pruner(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
         _layers = model.PrunedLayers.ToArray();
-        foreach (var layer in _layers) MaskCalculator.Validate(layer.Spec.Name, layer.Weight.shape, layer.Spec.Pruning!);
         foreach (var layer in _layers)
         {
             // The layer owns its mask: it must outlive any dispose scope the caller has open.

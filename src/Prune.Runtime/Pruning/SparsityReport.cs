@@ -24,7 +24,7 @@ public static class SparsityReport
             using var count = isZero.sum();
             var zeros = count.item<long>();
             var parameters = layer.Weight.numel();
-            return new LayerSparsity(layer.Spec.Name, TargetOf(layer), (double)zeros / parameters, zeros, parameters);
+            return new LayerSparsity(layer.Spec.Name, layer.Spec.Pruning?.TargetSparsity, (double)zeros / parameters, zeros, parameters);
         }).ToList();
     }
 
@@ -42,11 +42,4 @@ public static class SparsityReport
         }
         return text.ToString();
     }
-
-    private static double? TargetOf(WeightLayer layer) => layer.Spec.Pruning switch
-    {
-        null => null,
-        { MByN: { } mByN } => mByN.Sparsity,
-        var pruning => pruning.Schedule.FinalSparsity,
-    };
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using Prune.Specs.Rules;
 
 namespace Prune.Specs;
 
@@ -40,29 +41,10 @@ public sealed class TensorShape : IEquatable<TensorShape>, IReadOnlyList<int>
     }
 
     /// <summary>The shape as written in reports: <c>[32, 26, 26]</c>.</summary>
-    public override string ToString() => $"[{string.Join(", ", _dimensions)}]";
+    public override string ToString() => Formats.Shape(_dimensions);
 
     /// <inheritdoc/>
     public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_dimensions).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-}
-
-/// <summary>A height and a width: kernel sizes, strides, pool sizes, sparsity blocks.</summary>
-/// <param name="Height">Rows.</param>
-/// <param name="Width">Columns.</param>
-public readonly record struct Size2D(int Height, int Width)
-{
-    /// <summary>As written in reports: <c>3x3</c>.</summary>
-    public override string ToString() => $"{Height}x{Width}";
-}
-
-/// <summary>Where a declaration stands in the user's source, for errors raised after compilation.</summary>
-/// <param name="FilePath">The source file, as the compiler saw it.</param>
-/// <param name="Line">1-based line.</param>
-/// <param name="Column">1-based column.</param>
-public sealed record SourceLocation(string FilePath, int Line, int Column)
-{
-    /// <summary>As MSBuild and compilers write it: <c>path(line,column)</c>.</summary>
-    public override string ToString() => $"{FilePath}({Line},{Column})";
 }

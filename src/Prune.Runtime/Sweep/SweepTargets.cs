@@ -1,13 +1,13 @@
 using System.Globalization;
-using Prune.Pruning;
 using Prune.Specs;
+using Prune.Specs.Rules;
 
 namespace Prune.Sweep;
 
 /// <summary>
 /// The model as it would be declared with another target: every <c>[Prune]</c> layer prunes to the target with its own
 /// schedule's shape (kind, begin and end steps, power, frequency; a PolynomialDecay's start scaled with its end) and its
-/// own pattern (blocks stay blocks). An m:n layer keeps its pattern, whose sparsity no target changes.
+/// own pattern (blocks stay blocks): <see cref="PruningSchedule.EndingAt"/>. An m:n layer keeps its pattern, whose sparsity no target changes.
 /// </summary>
 public static class SweepTargets
 {
@@ -17,11 +17,9 @@ public static class SweepTargets
     {
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.Count == 0) throw new ArgumentException("The list of targets is empty: give sparsities in [0, 1), such as 0.5,0.7,0.9.");
-        foreach (var target in targets)
-        {
-            if (target is not (>= 0 and < 1))
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The target {target} is outside [0, 1): a sparsity is the fraction of weights set to zero, and 1 would remove them all."));
-        }
+        // The range rule every sparsity follows, with its message.
+        if (targets.Select(t => PruningRules.Sparsity("The", "target", t)).FirstOrDefault(p => p is not null) is { } outOfRange)
+            throw new ArgumentException(outOfRange.Message);
         if (targets.GroupBy(t => t).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The target {twice.Key} is listed twice."));
         return [.. targets.Order()];
@@ -53,19 +51,8 @@ public static class SweepTargets
         return spec with
         {
             Layers = [.. spec.Layers.Select(layer => layer.Pruning is { MByN: null } pruning
-                ? layer with { Pruning = pruning with { Schedule = Retarget(pruning.Schedule, target) } }
+                ? layer with { Pruning = pruning with { Schedule = pruning.Schedule.EndingAt(target) } }
                 : layer)],
         };
     }
-
-    /// <summary>The schedule ending at <paramref name="target"/>. A PolynomialDecay's start scales with its end, so the curve
-    /// keeps its shape; it never starts above the target (a falling decay becomes flat).</summary>
-    private static PruningSchedule Retarget(PruningSchedule schedule, double target) => schedule switch
-    {
-        ConstantSparsity c => new ConstantSparsity(target, c.BeginStep, c.EndStep, c.Frequency),
-        PolynomialDecay p => new PolynomialDecay(
-            Math.Min(p.FinalSparsity > 0 ? p.InitialSparsity * target / p.FinalSparsity : p.InitialSparsity, target),
-            target, p.BeginStep, p.EndStep, p.Power, p.Frequency),
-        _ => throw new ArgumentException($"A sweep cannot aim schedule {schedule} at another target."),
-    };
 }

@@ -1,4 +1,5 @@
 using Prune.Specs;
+using Prune.Specs.Rules;
 
 namespace Prune.Training;
 
@@ -6,22 +7,22 @@ namespace Prune.Training;
 public sealed record FitOptions
 {
     /// <summary>Adam (PyTorch's default betas and epsilon) or SGD with <see cref="Momentum"/>.</summary>
-    public Optimizer Optimizer { get; init; } = Optimizer.Adam;
+    public Optimizer Optimizer { get; init; } = Enum.Parse<Optimizer>(TrainingRules.Optimizer);
 
     /// <summary>Step size.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = TrainingRules.LearningRate;
 
     /// <summary>SGD momentum (ignored by Adam).</summary>
-    public double Momentum { get; init; } = 0.9;
+    public double Momentum { get; init; } = TrainingRules.Momentum;
 
     /// <summary>Samples per step; the last batch of an epoch may be smaller.</summary>
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = TrainingRules.BatchSize;
 
     /// <summary>Passes over the training data.</summary>
     public int Epochs { get; init; } = 1;
 
     /// <summary>Seeds TorchSharp (initialization, dropout) and the shuffling of samples.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = TrainingRules.Seed;
 
     /// <summary>Stops after this many steps, even within an epoch; null for no limit.</summary>
     public long? MaxSteps { get; init; }
@@ -45,13 +46,10 @@ public sealed record FitOptions
     public static FitOptions FineTune(TrainingSpec training) =>
         Baseline(training) with { LearningRate = training.FineTuneLearningRate, Epochs = training.FineTuneEpochs };
 
+    /// <summary>The training rules a spec is checked with, and what only one fit needs: an epoch at least, a positive step limit.</summary>
     internal void Validate()
     {
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be 1 or more.");
-        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be 1 or more.");
+        InvalidSpecException.ThrowIfAny(TrainingRules.Check(LearningRate, null, Momentum, BatchSize, Epochs, fineTuneEpochs: 1));
         if (MaxSteps is < 1) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "MaxSteps must be 1 or more, or null.");
-        if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
     }
 }

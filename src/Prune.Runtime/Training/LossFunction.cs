@@ -4,42 +4,28 @@ using static TorchSharp.torch;
 namespace Prune.Training;
 
 /// <summary>
-/// The loss a model's last layer implies: binary cross-entropy for one output unit (on probabilities after a
-/// sigmoid, on logits otherwise); NLL of the log-probabilities after a softmax; cross-entropy on logits otherwise.
+/// The loss the model's outputs call for, read as every stage reads them (<see cref="OutputReading"/>): binary
+/// cross-entropy for one output (on its probability, or on its logit), NLL of the log-probabilities when the outputs
+/// are probabilities, cross-entropy on logits otherwise. Outputs of shape [N, classes, 1, 1] are taken as [N, classes].
 /// </summary>
 internal sealed class LossFunction
 {
     private const double ProbabilityFloor = 1e-7;
 
-    private enum Kind { BinaryProbability, BinaryLogit, SoftmaxProbability, Logits }
+    private readonly OutputReading _reading;
 
-    private readonly Kind _kind;
-
-    private LossFunction(Kind kind, long outputs)
+    private LossFunction(OutputReading reading)
     {
-        _kind = kind;
-        GuessingLoss = Math.Log(IsBinary ? 2 : outputs);
+        _reading = reading;
+        GuessingLoss = Math.Log(reading.IsBinary ? 2 : reading.Values);
     }
 
-    public bool IsBinary => _kind is Kind.BinaryProbability or Kind.BinaryLogit;
+    public bool IsBinary => _reading.IsBinary;
 
     /// <summary>The loss of a model that gives every class the same probability: ln 2 for one output, ln of the outputs otherwise.</summary>
     public double GuessingLoss { get; }
 
-    public static LossFunction For(ModelSpec spec)
-    {
-        var activation = spec.Layers.LastOrDefault() switch
-        {
-            DenseSpec d => d.Activation,
-            Conv2DSpec c => c.Activation,
-            DepthwiseConv2DSpec c => c.Activation,
-            _ => Activation.None,
-        };
-        var outputs = spec.OutputShape.ElementCount;
-        return new LossFunction(outputs == 1
-            ? activation == Activation.Sigmoid ? Kind.BinaryProbability : Kind.BinaryLogit
-            : activation == Activation.Softmax ? Kind.SoftmaxProbability : Kind.Logits, outputs);
-    }
+    public static LossFunction For(ModelSpec spec) => new(spec.Output);
 
     /// <summary>Checks that <paramref name="labels"/> suit this loss: float [N, 1] for binary, int64 [N] otherwise.</summary>
     public void CheckLabels(Tensor labels, string what)
@@ -51,24 +37,29 @@ internal sealed class LossFunction
     }
 
     /// <summary>Mean loss of the batch.</summary>
-    public Tensor Loss(Tensor output, Tensor labels) => _kind switch
+    public Tensor Loss(Tensor output, Tensor labels)
     {
-        Kind.BinaryProbability => nn.functional.binary_cross_entropy(output.clamp(ProbabilityFloor, 1 - ProbabilityFloor), labels),
-        Kind.BinaryLogit => nn.functional.binary_cross_entropy_with_logits(output, labels),
-        Kind.SoftmaxProbability => nn.functional.nll_loss(output.clamp_min(ProbabilityFloor).log(), labels),
-        _ => nn.functional.cross_entropy(output, labels),
-    };
+        var values = PerSample(output);
+        return (_reading.IsBinary, _reading.AreProbabilities) switch
+        {
+            (true, true) => nn.functional.binary_cross_entropy(values.clamp(ProbabilityFloor, 1 - ProbabilityFloor), labels),
+            (true, false) => nn.functional.binary_cross_entropy_with_logits(values, labels),
+            (false, true) => nn.functional.nll_loss(values.clamp_min(ProbabilityFloor).log(), labels),
+            (false, false) => nn.functional.cross_entropy(values, labels),
+        };
+    }
 
     /// <summary>The number of correctly classified samples in the batch.</summary>
     public long Correct(Tensor output, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        var hits = _kind switch
-        {
-            Kind.BinaryProbability => output.gt(0.5).eq(labels.gt(0.5)),
-            Kind.BinaryLogit => output.gt(0).eq(labels.gt(0.5)),
-            _ => output.argmax(1).eq(labels),
-        };
+        var values = PerSample(output);
+        var hits = _reading.IsBinary
+            ? values.gt(_reading.AreProbabilities ? 0.5 : 0).eq(labels.gt(0.5))
+            : values.argmax(1).eq(labels);
         return hits.sum().item<long>();
     }
+
+    /// <summary>[N, classes]: a convolution's [N, classes, 1, 1] output flattened, as every other stage reads it.</summary>
+    private static Tensor PerSample(Tensor output) => output.dim() == 2 ? output : output.flatten(1);
 }

@@ -2,7 +2,6 @@ using Onnx;
 using Prune.Export;
 using Prune.Export.Onnx;
 using Prune.Onnx;
-using Prune.Pipeline;
 using Prune.Runtime.Tests.Training;
 using Prune.Training;
 using static TorchSharp.torch;
@@ -76,7 +75,7 @@ public class OnnxExportTests
 
         using var logits = Trainer.Predict(model, images);
         var torch = logits.contiguous().data<float>().ToArray();
-        var outputs = new ModelOutputs(model.Spec);
+        var outputs = model.Spec.Output;
         var maxDifference = 0.0;
         var sameClass = 0;
         for (var i = 0; i < 200; i++)
@@ -142,7 +141,7 @@ public class OnnxExportTests
         using var runner = new OnnxRunner(OnnxExporter.Export(model));
         var onnx = runner.Run(inputs.contiguous().data<float>().ToArray(), samples);
         Assert.Equal(torch.Length, onnx.Length);
-        var outputs = new ModelOutputs(model.Spec);
+        var outputs = model.Spec.Output;
         var width = torch.Length / samples;
         var maxDifference = 0.0;
         for (var i = 0; i < samples; i++)

@@ -15,7 +15,7 @@ public class GeneratedModelTests
     [MemberData(nameof(Models))]
     public void Module_matches_its_compile_time_definition(Type type)
     {
-        var definition = (ModelSpec)type.GetProperty("Definition")!.GetValue(null)!;
+        var definition = (ModelSpec)type.GetProperty("ModelSpec")!.GetValue(null)!;
         manual_seed(3);
         using var model = (Model)Activator.CreateInstance(type)!;
         model.eval();
@@ -40,13 +40,13 @@ public class GeneratedModelTests
     [Fact]
     public void Seed_cnn_definition_carries_the_declared_settings()
     {
-        var spec = SeedCnn.Definition;
+        var spec = SeedCnn.ModelSpec;
 
         Assert.Equal(("SeedCnn", "Prune.Runtime.Tests.Generated.SeedCnn"), (spec.Name, spec.TypeName));
         Assert.Equal(new TensorShape(10), spec.OutputShape);
         Assert.Equal(["conv1", "conv2", "fc1", "logits"], spec.PrunedLayers.Select(l => l.Name));
-        Assert.Equal(new global::Prune.Pruning.PolynomialDecay(0, 0.8, 0, 1800), spec.Layers[0].Pruning!.Schedule);
-        Assert.Equal(new global::Prune.Pruning.ConstantSparsity(0.5), spec.Layers[^1].Pruning!.Schedule);
+        Assert.Equal(new global::Prune.Specs.PolynomialDecay(0, 0.8, 0, 1800), spec.Layers[0].Pruning!.Schedule);
+        Assert.Equal(new global::Prune.Specs.ConstantSparsity(0.5), spec.Layers[^1].Pruning!.Schedule);
         Assert.Equal((3, 2, 64, 1e-4), (spec.Training.Epochs, spec.Training.FineTuneEpochs, spec.Training.BatchSize, spec.Training.FineTuneLearningRate));
         Assert.EndsWith("DeclaredModels.cs", spec.Layers[0].Source!.FilePath, StringComparison.Ordinal);
         Assert.Equal((12, 6), (spec.Layers[0].Source!.Line, spec.Layers[0].Source!.Column));
@@ -57,7 +57,7 @@ public class GeneratedModelTests
     {
         var found = typeof(SeedCnn).Assembly.GetTypes()
             .Where(t => t.Namespace == typeof(SeedCnn).Namespace && t.IsSubclassOf(typeof(Model)) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
-            .Where(t => t.GetProperty("Definition", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.PropertyType == typeof(ModelSpec))
+            .Where(t => t.GetProperty("ModelSpec", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.PropertyType == typeof(ModelSpec))
             .Select(t => t.Name)
             .Order();
 

@@ -17,7 +17,7 @@ public sealed class LiteRtVerificationTests : IDisposable
     {
         var request = new PipelineRequest
         {
-            Spec = HalfPruned.Definition,
+            Spec = HalfPruned.ModelSpec,
             CreateModel = () => new HalfPruned(),
             Data = new DataSource(RepoFiles.BreastCancerCsv, "benign"),
             OutputDirectory = Path.Combine(_root, "out"),

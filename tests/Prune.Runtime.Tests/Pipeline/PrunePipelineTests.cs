@@ -12,7 +12,7 @@ public sealed class PrunePipelineTests : IDisposable
     private string Output => Path.Combine(_root, "out");
 
     private PipelineRequest Request<TModel>() where TModel : Model, new() =>
-        Request((Specs.ModelSpec)typeof(TModel).GetProperty("Definition")!.GetValue(null)!, () => new TModel());
+        Request((Specs.ModelSpec)typeof(TModel).GetProperty("ModelSpec")!.GetValue(null)!, () => new TModel());
 
     private PipelineRequest Request(Specs.ModelSpec spec, Func<Model> create) => new()
     {
@@ -193,7 +193,7 @@ public sealed class PrunePipelineTests : IDisposable
     {
         // The breast-cancer table with one test row relabelled 2: the training split holds only 0 and 1.
         var data = WithLabel(2, row: TestRows(seed: 42)[0]);
-        var spec = (Specs.ModelSpec)modelType.GetProperty("Definition")!.GetValue(null)!;
+        var spec = (Specs.ModelSpec)modelType.GetProperty("ModelSpec")!.GetValue(null)!;
         var log = new RecordingLog();
 
         var error = Assert.Throws<PipelineException>(() =>

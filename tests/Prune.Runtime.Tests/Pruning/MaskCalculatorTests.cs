@@ -136,13 +136,12 @@ public class MaskCalculatorTests
     public void Patterns_that_do_not_fit_the_weight_are_refused_naming_the_layer()
     {
         long[] dense = [4, 6];
-        var block = Assert.Throws<ArgumentException>(() => MaskCalculator.Validate("dense1", dense, Unstructured with { Block = new Size2D(3, 3) }));
-        Assert.Contains("dense1", block.Message);
-        Assert.Contains("does not divide", block.Message);
-        var mByN = Assert.Throws<ArgumentException>(() => MaskCalculator.Validate("dense1", dense, Unstructured with { MByN = new MByN(3, 2) }));
+        var block = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("dense1", dense, Unstructured with { Block = new Size2D(3, 3) }));
+        Assert.Contains("Layer 'dense1': block 3x3 does not fit its weight matrix [4, 6]", block.Message);
+        var mByN = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("dense1", dense, Unstructured with { MByN = new MByN(3, 2) }));
         Assert.Contains("1 ≤ m ≤ n", mByN.Message);
-        var groups = Assert.Throws<ArgumentException>(() => MaskCalculator.Validate("conv1", [8, 3, 3, 3], Unstructured with { MByN = new MByN(2, 4) }));
-        Assert.Contains("conv1", groups.Message);
+        var groups = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("conv1", [8, 3, 3, 3], Unstructured with { MByN = new MByN(2, 4) }));
+        Assert.Contains("Layer 'conv1': 2:4 sparsity groups 4 consecutive input channels, but 4 does not divide the layer's 3 input channels", groups.Message);
         using var weight = ones(4, 4);
         Assert.Throws<ArgumentOutOfRangeException>(() => MaskCalculator.Magnitude(weight, 1.0, Unstructured));
     }
@@ -154,8 +153,9 @@ public class MaskCalculatorTests
     public void An_m_by_n_pattern_the_weight_does_not_allow_is_refused_naming_the_layer(int m, int n)
     {
         var spec = Unstructured with { MByN = new MByN(m, n) };
-        var error = Assert.ThrowsAny<ArgumentException>(() => MaskCalculator.Validate("fc", [4, 8], spec));
-        Assert.Contains("Layer fc: m:n sparsity", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("fc", [4, 8], spec));
+        Assert.StartsWith("Layer 'fc': ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("PRUNE022", error.Code);
     }
 
     [Theory]
@@ -166,8 +166,9 @@ public class MaskCalculatorTests
     public void A_block_the_weight_does_not_allow_is_refused_naming_the_layer(int height, int width)
     {
         var spec = Unstructured with { Block = new Size2D(height, width) };
-        var error = Assert.ThrowsAny<ArgumentException>(() => MaskCalculator.Validate("fc", [4, 8], spec));
-        Assert.Contains("Layer fc: the block", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("fc", [4, 8], spec));
+        Assert.StartsWith("Layer 'fc': ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("PRUNE021", error.Code);
     }
 
     [Fact]
@@ -179,6 +180,6 @@ public class MaskCalculatorTests
         MaskCalculator.Validate("conv", [4, 2, 3, 3], Unstructured with { Block = new Size2D(4, 18) });
         Assert.Contains("only [out, in] and [out, in, kh, kw]", Assert.ThrowsAny<ArgumentException>(() => MaskCalculator.Validate("x", [4, 2, 3], Unstructured)).Message, StringComparison.Ordinal);
         using var weight = randn(2, 4, generator: new TorchSharp.torch.Generator(3));
-        Assert.Contains("Layer fc: a sparsity must be in [0, 1)", Assert.Throws<ArgumentOutOfRangeException>(() => MaskCalculator.Magnitude(weight, 1.0, Unstructured, "fc")).Message, StringComparison.Ordinal);
+        Assert.Contains("Layer 'fc': sparsity must be in [0, 1), but is 1", Assert.Throws<ArgumentOutOfRangeException>(() => MaskCalculator.Magnitude(weight, 1.0, Unstructured, "fc")).Message, StringComparison.Ordinal);
     }
 }

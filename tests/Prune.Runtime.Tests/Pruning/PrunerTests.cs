@@ -104,12 +104,12 @@ public class PrunerTests
     }
 
     [Fact]
-    public void A_block_that_does_not_divide_a_layer_is_refused_when_pruning_starts()
+    public void A_block_that_does_not_divide_a_layer_is_refused_before_a_model_is_built()
     {
         var spec = new PruningSpec(new ConstantSparsity(0.5)) { Block = new Size2D(3, 1) };
-        using var model = Model.FromSpec(TestModels.Mlp(8, 2, Activation.None, hidden: spec));
-        var error = Assert.Throws<ArgumentException>(() => new Pruner(model));
-        Assert.Contains("Layer hidden", error.Message);
+        var error = Assert.Throws<InvalidSpecException>(() => Model.FromSpec(TestModels.Mlp(8, 2, Activation.None, hidden: spec)));
+        Assert.Equal(("hidden", "PRUNE021"), (error.LayerName, error.Code));
+        Assert.StartsWith("Layer 'hidden': block 3x1 does not fit its weight matrix [16, 8]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Prune.Pruning;
+using Prune.Specs;
 
 namespace Prune.Runtime.Tests.Pruning;
 
@@ -51,13 +51,13 @@ public class PruningScheduleTests
     [Fact]
     public void Bad_schedules_are_refused_with_the_offending_value()
     {
-        Assert.Contains("[0, 1)", Assert.Throws<ArgumentOutOfRangeException>(() => new ConstantSparsity(1.0)).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ConstantSparsity(-0.1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PolynomialDecay(0, 1.2, 0, 100));
-        var before = Assert.Throws<ArgumentOutOfRangeException>(() => new PolynomialDecay(0, 0.5, beginStep: 200, endStep: 100));
+        Assert.Contains("[0, 1)", Assert.Throws<InvalidSpecException>(() => new ConstantSparsity(1.0)).Message);
+        Assert.Throws<InvalidSpecException>(() => new ConstantSparsity(-0.1));
+        Assert.Throws<InvalidSpecException>(() => new PolynomialDecay(0, 1.2, 0, 100));
+        var before = Assert.Throws<InvalidSpecException>(() => new PolynomialDecay(0, 0.5, beginStep: 200, endStep: 100));
         Assert.Contains("comes before the begin step 200", before.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PolynomialDecay(0, 0.5, beginStep: 0, endStep: -1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ConstantSparsity(0.5, frequency: 0));
+        Assert.Throws<InvalidSpecException>(() => new PolynomialDecay(0, 0.5, beginStep: 0, endStep: -1));
+        Assert.Throws<InvalidSpecException>(() => new ConstantSparsity(0.5, frequency: 0));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Prune.Pruning;
+using Prune.Specs;
 using Prune.Runtime.Tests.Pipeline;
 using Prune.Sweep;
 
@@ -9,8 +9,8 @@ public sealed class SweepTargetsTests
     [Theory]
     [InlineData("", "empty")]
     [InlineData(" , ", "empty")]
-    [InlineData("0.5,1", "The target 1 is outside [0, 1)")]
-    [InlineData("-0.1", "The target -0.1 is outside [0, 1)")]
+    [InlineData("0.5,1", "The target must be in [0, 1), but is 1; 1 would remove every weight")]
+    [InlineData("-0.1", "The target must be in [0, 1), but is -0.1")]
     [InlineData("0.5,half", "The target 'half' is not a number")]
     [InlineData("0.5,0.50", "The target 0.5 is listed twice")]
     public void A_bad_list_of_targets_is_refused_naming_the_value(string text, string message) =>
@@ -23,7 +23,7 @@ public sealed class SweepTargetsTests
     [Fact]
     public void A_target_keeps_the_schedule_shape_and_scales_a_polynomial_decay_start_with_its_end()
     {
-        var spec = HalfPruned.Definition;
+        var spec = HalfPruned.ModelSpec;
         var retargeted = SweepTargets.At(spec, 0.9);
         var original = (PolynomialDecay)spec.PrunedLayers.Single().Pruning!.Schedule;
         var schedule = Assert.IsType<PolynomialDecay>(retargeted.PrunedLayers.Single().Pruning!.Schedule);
@@ -34,5 +34,5 @@ public sealed class SweepTargetsTests
 
     [Fact]
     public void A_model_without_pruned_layers_has_nothing_to_sweep() =>
-        Assert.Contains("has no layer marked [Prune]", Assert.Throws<ArgumentException>(() => SweepTargets.At(TwoLogits.Definition, 0.5)).Message);
+        Assert.Contains("has no layer marked [Prune]", Assert.Throws<ArgumentException>(() => SweepTargets.At(TwoLogits.ModelSpec, 0.5)).Message);
 }

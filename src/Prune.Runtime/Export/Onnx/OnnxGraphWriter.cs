@@ -29,15 +29,17 @@ internal sealed class OnnxGraphWriter
         var current = OnnxExporter.InputName;
         foreach (var op in ops)
         {
-            current = op switch
+            var computed = op switch
             {
                 ConvOp c => writer.Conv(c, current),
                 DenseOp d => writer.Dense(d, current),
                 PoolOp p => writer.Pool(p, current),
                 MeanOp m => writer.Mean(m, current),
                 FlattenOp f => writer.Flatten(f, current),
+                ActivationOp => current,
                 _ => throw new InvalidOperationException($"unhandled {op.GetType().Name}"),
             };
+            current = writer.Activate(op.Name, op.Activation, computed);
         }
         writer.Probabilities(current);
         writer._graph.Output.Add(ValueInfo(OnnxExporter.OutputName, spec.OutputShape));
@@ -54,38 +56,38 @@ internal sealed class OnnxGraphWriter
             : Permute(c.Filter, c.FilterShape, [0, 3, 1, 2]);    // [out, in, kh, kw]
         int[] weightShape = c.Depthwise ? [outputs, 1, kh, kw] : [outputs, c.FilterShape[3], kh, kw];
         var node = Node("Conv", c.Name, [input, Initializer($"{c.Name}/weight", weightShape, weight), Initializer($"{c.Name}/bias", [outputs], c.Bias)],
-            LinearOutput(c.Name, c.Activation));
+            ComputedName(c));
         node.Attribute.Add(Ints("kernel_shape", kh, kw));
         node.Attribute.Add(Ints("strides", c.Stride.Height, c.Stride.Width));
         node.Attribute.Add(AutoPad(c.Padding));
         node.Attribute.Add(Int("group", c.Depthwise ? outputs / c.DepthMultiplier : 1));
-        return Activate(c.Name, c.Activation, node.Output[0]);
+        return node.Output[0];
     }
 
     private string Dense(DenseOp d, string input)
     {
         var node = Node("Gemm", d.Name, [input, Initializer($"{d.Name}/weight", [d.Units, d.Inputs], d.Weight), Initializer($"{d.Name}/bias", [d.Units], d.Bias)],
-            LinearOutput(d.Name, d.Activation));
+            ComputedName(d));
         node.Attribute.Add(Int("transB", 1));       // weight [units, inputs], as lowered
-        return Activate(d.Name, d.Activation, node.Output[0]);
+        return node.Output[0];
     }
 
     private string Pool(PoolOp p, string input)
     {
         // Average pooling with SAME padding excludes the padding from the mean (count_include_pad = 0), as TFLite's does.
-        var node = Node(p.Max ? "MaxPool" : "AveragePool", p.Name, [input], p.Name);
+        var node = Node(p.Max ? "MaxPool" : "AveragePool", p.Name, [input], ComputedName(p));
         node.Attribute.Add(Ints("kernel_shape", p.Pool.Height, p.Pool.Width));
         node.Attribute.Add(Ints("strides", p.Stride.Height, p.Stride.Width));
         node.Attribute.Add(AutoPad(p.Padding));
-        return p.Name;
+        return node.Output[0];
     }
 
     private string Mean(MeanOp m, string input)
     {
-        var node = Node("ReduceMean", m.Name, [input], m.Name);
+        var node = Node("ReduceMean", m.Name, [input], ComputedName(m));
         node.Attribute.Add(Ints("axes", 2, 3));
         node.Attribute.Add(Int("keepdims", 0));
-        return m.Name;
+        return node.Output[0];
     }
 
     private string Flatten(FlattenOp f, string input)
@@ -93,8 +95,9 @@ internal sealed class OnnxGraphWriter
         // The lowered flatten runs over an NHWC tensor: (h, w, c) order, which the next dense layer's columns expect.
         var nhwc = Node("Transpose", $"{f.Name}/transpose", [input], $"{f.Name}/nhwc");
         nhwc.Attribute.Add(Ints("perm", 0, 2, 3, 1));
-        Node("Flatten", f.Name, [nhwc.Output[0]], f.Name).Attribute.Add(Int("axis", 1));
-        return f.Name;
+        var node = Node("Flatten", f.Name, [nhwc.Output[0]], ComputedName(f));
+        node.Attribute.Add(Int("axis", 1));
+        return node.Output[0];
     }
 
     /// <summary>The graph's output: the last value renamed when it already holds probabilities, else its softmax (or
@@ -106,12 +109,13 @@ internal sealed class OnnxGraphWriter
             Rename(OnnxExporter.OutputName, $"{OnnxExporter.OutputName}/layer");
             if (last == OnnxExporter.OutputName) last = $"{OnnxExporter.OutputName}/layer";
         }
-        if (!_spec.OutputsLogits)
+        var reading = _spec.Output;
+        if (reading.AreProbabilities)
         {
             Rename(last, OnnxExporter.OutputName);
             return OnnxExporter.OutputName;
         }
-        var single = _spec.OutputShape.ElementCount == 1;
+        var single = reading.IsBinary;
         var node = Node(single ? "Sigmoid" : "Softmax", $"{OnnxExporter.OutputName}/{(single ? "sigmoid" : "softmax")}", [last], OnnxExporter.OutputName);
         if (!single) node.Attribute.Add(Int("axis", 1));
         return OnnxExporter.OutputName;
@@ -126,7 +130,8 @@ internal sealed class OnnxGraphWriter
         }
     }
 
-    private static string LinearOutput(string name, Activation activation) => activation == Activation.None ? name : $"{name}/linear";
+    /// <summary>The name of what an op computes: the layer's, or <c>name/linear</c> when an activation node follows.</summary>
+    private static string ComputedName(LoweredOp op) => op.Activation == Activation.None ? op.Name : $"{op.Name}/linear";
 
     /// <summary>The activation as its own node (ONNX fuses nothing into Conv or Gemm); softmax runs over axis 1, the
     /// units or channels, as the TorchSharp layer's does.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Prune.Generators.Model;
+namespace Prune.Generators.Specs;
 
 /// <summary>
 /// A place in the user's source, as plain values: a <see cref="Location"/> holds a syntax tree, which would

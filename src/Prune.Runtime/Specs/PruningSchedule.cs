@@ -1,6 +1,7 @@
 using System.Globalization;
+using Prune.Specs.Rules;
 
-namespace Prune.Pruning;
+namespace Prune.Specs;
 
 /// <summary>What a schedule says at one fine-tuning step.</summary>
 /// <param name="UpdateMask">Whether masks are recomputed at this step.</param>
@@ -15,18 +16,10 @@ public readonly record struct ScheduleDecision(bool UpdateMask, double Sparsity)
 public abstract record PruningSchedule
 {
     /// <summary>Checks the steps as tfmot does, naming the offending value.</summary>
-    private protected PruningSchedule(long beginStep, long endStep, long frequency, bool allowNoEnd)
+    /// <exception cref="InvalidSpecException">A step or the frequency is out of its range.</exception>
+    private protected PruningSchedule(string name, long beginStep, long endStep, long frequency, bool allowNoEnd)
     {
-        if (beginStep < 0)
-            throw new ArgumentOutOfRangeException(nameof(beginStep), beginStep, "The begin step must be 0 or more.");
-        if (endStep == -1 && !allowNoEnd)
-            throw new ArgumentOutOfRangeException(nameof(endStep), endStep, "This schedule needs an end step (-1, no end, is not allowed).");
-        if (endStep != -1 && endStep < 0)
-            throw new ArgumentOutOfRangeException(nameof(endStep), endStep, "The end step must be -1 (no end) or 0 or more.");
-        if (endStep != -1 && endStep < beginStep)
-            throw new ArgumentOutOfRangeException(nameof(endStep), endStep, $"The end step {endStep} comes before the begin step {beginStep}.");
-        if (frequency <= 0)
-            throw new ArgumentOutOfRangeException(nameof(frequency), frequency, "The frequency must be 1 or more steps.");
+        InvalidSpecException.ThrowIfAny(PruningRules.Steps(name, beginStep, endStep, frequency, allowNoEnd));
         BeginStep = beginStep;
         EndStep = endStep;
         Frequency = frequency;
@@ -50,24 +43,29 @@ public abstract record PruningSchedule
     /// <summary>The sparsity the schedule asks for at <paramref name="step"/>, whether or not masks update then.</summary>
     public abstract double SparsityAt(long step);
 
+    /// <summary>The same schedule (kind, steps, shape) ending at <paramref name="finalSparsity"/>: a sparsity sweep's point.</summary>
+    /// <exception cref="InvalidSpecException">The sparsity is out of its range.</exception>
+    internal abstract PruningSchedule EndingAt(double finalSparsity);
+
     private bool IsUpdateStep(long step) =>
         step >= BeginStep && (EndStep < 0 || step <= EndStep) && (step - BeginStep) % Frequency == 0;
 
     /// <summary>Throws unless 0 ≤ <paramref name="sparsity"/> &lt; 1.</summary>
-    private protected static double CheckSparsity(double sparsity, string name) =>
-        sparsity is >= 0 and < 1
-            ? sparsity
-            : throw new ArgumentOutOfRangeException(name, sparsity,
-                string.Create(CultureInfo.InvariantCulture, $"A sparsity must be in [0, 1): {sparsity} is not (1 would remove every weight)."));
+    private protected static double CheckSparsity(string schedule, string name, double sparsity)
+    {
+        InvalidSpecException.ThrowIfAny(PruningRules.Sparsity(schedule, name, sparsity));
+        return sparsity;
+    }
 }
 
 /// <summary>tfmot's <c>ConstantSparsity(target, begin, end = −1, frequency = 100)</c>.</summary>
 public sealed record ConstantSparsity : PruningSchedule
 {
     /// <summary>A constant target from <paramref name="beginStep"/> on.</summary>
+    /// <exception cref="InvalidSpecException">The target, a step or the frequency is out of its range.</exception>
     public ConstantSparsity(double targetSparsity, long beginStep = 0, long endStep = -1, long frequency = 100)
-        : base(beginStep, endStep, frequency, allowNoEnd: true) =>
-        TargetSparsity = CheckSparsity(targetSparsity, nameof(targetSparsity));
+        : base(nameof(ConstantSparsity), beginStep, endStep, frequency, allowNoEnd: true) =>
+        TargetSparsity = CheckSparsity(nameof(ConstantSparsity), nameof(targetSparsity), targetSparsity);
 
     /// <summary>The fraction of zeros.</summary>
     public double TargetSparsity { get; }
@@ -78,6 +76,8 @@ public sealed record ConstantSparsity : PruningSchedule
     /// <inheritdoc/>
     public override double SparsityAt(long step) => TargetSparsity;
 
+    internal override PruningSchedule EndingAt(double finalSparsity) => new ConstantSparsity(finalSparsity, BeginStep, EndStep, Frequency);
+
     /// <summary>As written in reports.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"ConstantSparsity({TargetSparsity}, begin {BeginStep}, end {EndStep}, every {Frequency})");
@@ -87,11 +87,13 @@ public sealed record ConstantSparsity : PruningSchedule
 public sealed record PolynomialDecay : PruningSchedule
 {
     /// <summary>Sparsity rising from <paramref name="initialSparsity"/> to <paramref name="finalSparsity"/>.</summary>
+    /// <exception cref="InvalidSpecException">A sparsity, a step, the power or the frequency is out of its range.</exception>
     public PolynomialDecay(double initialSparsity, double finalSparsity, long beginStep, long endStep, double power = 3, long frequency = 100)
-        : base(beginStep, endStep, frequency, allowNoEnd: false)
+        : base(nameof(PolynomialDecay), beginStep, endStep, frequency, allowNoEnd: false)
     {
-        InitialSparsity = CheckSparsity(initialSparsity, nameof(initialSparsity));
-        FinalSparsity = CheckSparsity(finalSparsity, nameof(finalSparsity));
+        InitialSparsity = CheckSparsity(nameof(PolynomialDecay), nameof(initialSparsity), initialSparsity);
+        FinalSparsity = CheckSparsity(nameof(PolynomialDecay), nameof(finalSparsity), finalSparsity);
+        InvalidSpecException.ThrowIfAny(PruningRules.Power(power));
         Power = power;
     }
 
@@ -112,6 +114,11 @@ public sealed record PolynomialDecay : PruningSchedule
         var p = span == 0 ? (step >= EndStep ? 1.0 : 0.0) : Math.Clamp((double)(step - BeginStep) / span, 0.0, 1.0);
         return (InitialSparsity - FinalSparsity) * Math.Pow(1 - p, Power) + FinalSparsity;
     }
+
+    /// <summary>The start scales with the end, so the curve keeps its shape; it never starts above the end (a falling decay becomes flat).</summary>
+    internal override PruningSchedule EndingAt(double finalSparsity) => new PolynomialDecay(
+        Math.Min(FinalSparsity > 0 ? InitialSparsity * finalSparsity / FinalSparsity : InitialSparsity, finalSparsity),
+        finalSparsity, BeginStep, EndStep, Power, Frequency);
 
     /// <summary>As written in reports.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

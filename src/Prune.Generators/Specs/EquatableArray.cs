@@ -1,10 +1,7 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 
-namespace Prune.Generators.Model;
+namespace Prune.Generators.Specs;
 
 /// <summary>
 /// An immutable array compared element by element, so that records holding one stay equal across

@@ -1,0 +1,36 @@
+namespace Prune.Generators.Specs;
+
+/// <summary>
+/// One layer, checked: its field and kind, its inferred shapes and parameter count, the properties of its runtime spec
+/// (<c>Prune.Specs.{Kind}Spec</c>) as C#, its pruning, and the facts later checks read (the BatchNorm fold).
+/// </summary>
+/// <param name="FieldName">The field that declares it: the layer's name.</param>
+/// <param name="Kind">The attribute's name without its suffix, e.g. <c>Conv2D</c>.</param>
+/// <param name="Properties">The kind's own properties of the runtime spec, in the order the emitter writes them.</param>
+/// <param name="InputShape">One input sample's shape.</param>
+/// <param name="OutputShape">One output sample's shape.</param>
+/// <param name="ParameterCount">Trainable parameters.</param>
+/// <param name="Activation">The activation's member name (<c>None</c> for kinds without one).</param>
+/// <param name="HasWeight">Whether the layer has a weight (what pruning masks).</param>
+/// <param name="IsIdentityAtInference">Whether it passes its input through at inference (Dropout).</param>
+/// <param name="FoldsIntoPrevious">Whether export folds it into the weight layer before it (BatchNorm).</param>
+/// <param name="Pruning">How it is pruned, or null.</param>
+/// <param name="Source">Where its layer attribute stands.</param>
+internal sealed record LayerSpec(
+    string FieldName,
+    string Kind,
+    EquatableArray<SpecProperty> Properties,
+    EquatableArray<int> InputShape,
+    EquatableArray<int> OutputShape,
+    long ParameterCount,
+    string Activation,
+    bool HasWeight,
+    bool IsIdentityAtInference,
+    bool FoldsIntoPrevious,
+    PruningSpec? Pruning,
+    SourceSpot Source);
+
+/// <summary>One property of a runtime spec as the emitter writes it: <c>Filters = 32</c>.</summary>
+/// <param name="Name">The property.</param>
+/// <param name="Value">Its value, a C# expression.</param>
+internal sealed record SpecProperty(string Name, string Value);

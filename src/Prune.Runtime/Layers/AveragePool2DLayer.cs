@@ -1,0 +1,26 @@
+using Prune.Export;
+using Prune.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Prune.Layers;
+
+/// <summary>Average pooling; with SAME padding the padded cells are not counted (TensorFlow's behaviour).</summary>
+public sealed class AveragePool2DLayer(AveragePool2DSpec spec) : Layer(spec)
+{
+    /// <inheritdoc/>
+    protected internal override Tensor PreActivation(Tensor input)
+    {
+        long[] kernel = [spec.Pool.Height, spec.Pool.Width];
+        long[] strides = [spec.Stride.Height, spec.Stride.Width];
+        if (spec.Padding == Padding.Valid) return nn.functional.avg_pool2d(input, kernel, strides);
+        // Sum over the padded window divided by the count of real cells in it.
+        var sums = nn.functional.avg_pool2d(Padding2D.PadSame(input, spec.Pool, spec.Stride), kernel, strides);
+        using var ones = torch.ones(1, 1, input.shape[2], input.shape[3], dtype: input.dtype, device: input.device);
+        var counts = nn.functional.avg_pool2d(Padding2D.PadSame(ones, spec.Pool, spec.Stride), kernel, strides);
+        return sums / counts;
+    }
+
+    internal override void Lower(Lowering lowering) =>
+        lowering.Add(new PoolOp(spec.Name, lowering.LayerIndex, spec.Activation, Max: false, spec.Pool, spec.Stride, spec.Padding));
+}

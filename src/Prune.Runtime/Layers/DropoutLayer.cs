@@ -1,0 +1,14 @@
+using Prune.Export;
+using Prune.Specs;
+using static TorchSharp.torch;
+
+namespace Prune.Layers;
+
+/// <summary>Dropout while training, identity in evaluation mode (and in exported files).</summary>
+public sealed class DropoutLayer(DropoutSpec spec) : Layer(spec)
+{
+    /// <inheritdoc/>
+    protected internal override Tensor PreActivation(Tensor input) => nn.functional.dropout(input, spec.Rate, training);
+
+    internal override void Lower(Lowering lowering) { }
+}

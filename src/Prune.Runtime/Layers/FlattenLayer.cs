@@ -1,0 +1,20 @@
+using Prune.Export;
+using Prune.Specs;
+using static TorchSharp.torch;
+
+namespace Prune.Layers;
+
+/// <summary>[N, C, H, W] to [N, C·H·W], channel-major; a vector stays as it is.</summary>
+public sealed class FlattenLayer(FlattenSpec spec) : Layer(spec)
+{
+    /// <inheritdoc/>
+    protected internal override Tensor PreActivation(Tensor input) => input.flatten(1);
+
+    /// <summary>An image becomes a RESHAPE of the NHWC tensor, in (h, w, c) order, which the next Dense layer reads so.</summary>
+    internal override void Lower(Lowering lowering)
+    {
+        if (spec.IsIdentityAtInference) return;
+        lowering.Add(new FlattenOp(spec.Name, lowering.LayerIndex, spec.Activation, (int)spec.InputShape.ElementCount));
+        lowering.FlattenedImage = [.. spec.InputShape];
+    }
+}

@@ -1,0 +1,19 @@
+using Prune.Export;
+using Prune.Specs;
+using static TorchSharp.torch;
+
+namespace Prune.Layers;
+
+/// <summary>Max pooling; SAME padding pads with −∞ so that padding never wins.</summary>
+public sealed class MaxPool2DLayer(MaxPool2DSpec spec) : Layer(spec)
+{
+    /// <inheritdoc/>
+    protected internal override Tensor PreActivation(Tensor input)
+    {
+        var x = spec.Padding == Padding.Same ? Padding2D.PadSame(input, spec.Pool, spec.Stride, double.NegativeInfinity) : input;
+        return nn.functional.max_pool2d(x, [spec.Pool.Height, spec.Pool.Width], [spec.Stride.Height, spec.Stride.Width]);
+    }
+
+    internal override void Lower(Lowering lowering) =>
+        lowering.Add(new PoolOp(spec.Name, lowering.LayerIndex, spec.Activation, Max: true, spec.Pool, spec.Stride, spec.Padding));
+}

@@ -1,0 +1,64 @@
+using Prune.Specs.Rules;
+
+namespace Prune.Specs;
+
+/// <summary>
+/// One layer: what it is declared as (its settings, shapes and pruning) and the facts every stage reads from it (its
+/// activation, its weight, its cost), so that training, pruning, calibration and export never ask which kind of layer
+/// it is. The generator writes these; <see cref="Model.FromSpec"/> checks one written by hand with the generator's
+/// rules. Shapes exclude the batch dimension.
+/// </summary>
+public abstract record LayerSpec
+{
+    /// <summary>The layer's name: the field that declares it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The shape of one input sample.</summary>
+    public required TensorShape InputShape { get; init; }
+
+    /// <summary>The shape of one output sample.</summary>
+    public required TensorShape OutputShape { get; init; }
+
+    /// <summary>Trainable parameters (weights and biases; BatchNorm's scale and offset).</summary>
+    public required long ParameterCount { get; init; }
+
+    /// <summary>
+    /// The function applied to what the layer computes; <see cref="Activation.None"/> for none. Training, the int8
+    /// calibration and both exporters apply it alike (fused into the exported op where the format allows); on the last
+    /// layer it says whether the model outputs probabilities or logits.
+    /// </summary>
+    public Activation Activation { get; init; }
+
+    /// <summary>How the layer's weights are pruned, or null when they are not.</summary>
+    public PruningSpec? Pruning { get; init; }
+
+    /// <summary>Where the layer is declared.</summary>
+    public SourceLocation? Source { get; init; }
+
+    /// <summary>The attribute's name without its suffix, e.g. <c>Conv2D</c>; the layer module is <c>Prune.Layers.Conv2DLayer</c>.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The layer's weight (what pruning masks), or null when it has none.</summary>
+    public WeightSpec? Weight => Infer().Weight is { } shape ? new WeightSpec(shape, UsesBias) : null;
+
+    /// <summary>Multiply-accumulates one sample costs: every output value of a weight layer reads <see cref="WeightSpec.Columns"/>
+    /// weights; 0 for layers without a weight (a BatchNorm is folded into the layer before it on export).</summary>
+    public long MultiplyAccumulates => Weight is { } weight ? OutputShape.ElementCount * weight.Columns : 0;
+
+    /// <summary>Whether the layer passes its input through unchanged at inference (Dropout): export leaves it out, and a
+    /// BatchNorm after it folds into the layer before it.</summary>
+    internal virtual bool IsIdentityAtInference => false;
+
+    /// <summary>Whether export folds the layer into the weight layer before it (BatchNorm), which then computes its output.</summary>
+    internal virtual bool FoldsIntoPrevious => false;
+
+    /// <summary>Whether a weight layer adds a bias per output.</summary>
+    private protected virtual bool UsesBias => false;
+
+    /// <summary>What the layer's settings give on <see cref="InputShape"/>, by the rules the generator infers shapes with:
+    /// the output shape and parameter count it must declare, its weight, or the rules its settings break.</summary>
+    internal abstract LayerShape Infer();
+
+    /// <summary>The input as the rules take it.</summary>
+    private protected int[] Input => [.. InputShape];
+}

@@ -1,0 +1,60 @@
+using static System.FormattableString;
+
+namespace Prune.Specs.Rules;
+
+/// <summary>tfmot's rules for schedules and Prune's for patterns: which values a schedule takes, and which weights a pattern fits.</summary>
+internal static class PruningRules
+{
+    /// <summary>A sparsity is in [0, 1): 1 would remove every weight. <paramref name="owner"/> says whose it is (<c>[Prune]</c>, <c>ConstantSparsity</c>).</summary>
+    public static Problem? Sparsity(string owner, string name, double value) => value >= 0 && value < 1 ? null
+        : new Problem(Rule.SparsityOutOfRange, Invariant($"{owner} {name} must be in [0, 1), but is {Formats.Number(value)}; 1 would remove every weight"));
+
+    /// <summary>
+    /// tfmot's step rules (<c>pruning_schedule.py</c>): begin ≥ 0; end −1 (no end, for schedules that allow it) or at
+    /// least begin; frequency ≥ 1. At most one problem with the steps and one with the frequency.
+    /// </summary>
+    public static IReadOnlyList<Problem> Steps(string schedule, long begin, long end, long frequency, bool allowNoEnd)
+    {
+        var problems = new List<Problem>();
+        void Fail(string problem) => problems.Add(new Problem(Rule.InvalidScheduleSteps, Invariant($"{schedule}: {problem}")));
+        if (begin < 0) Fail(Invariant($"the begin step must be 0 or more, but is {begin}"));
+        else if (end == -1 && !allowNoEnd) Fail("PolynomialDecay needs an end step; -1 (no end) is only allowed for ConstantSparsity");
+        else if (end != -1 && end < 0) Fail(Invariant($"the end step must be -1 (no end) or 0 or more, but is {end}"));
+        else if (end != -1 && end < begin) Fail(Invariant($"the end step {end} comes before the begin step {begin}"));
+        if (frequency <= 0) Fail(Invariant($"the frequency must be 1 or more steps, but is {frequency}"));
+        return problems;
+    }
+
+    public static Problem? Power(double power) => power > 0 && !double.IsInfinity(power) ? null
+        : new Problem(Rule.InvalidPower, Invariant($"PolynomialDecay power must be greater than 0, but is {Formats.Number(power)}"));
+
+    /// <summary>A falling sparsity is legal (tfmot accepts it too) but is almost always the two arguments swapped: a warning.</summary>
+    public static Problem? Decreasing(double initial, double final) => initial <= final ? null : new Problem(Rule.DecreasingSparsity, Invariant(
+        $"PolynomialDecay goes down from sparsity {Formats.Number(initial)} to {Formats.Number(final)}, so fewer weights are pruned at the end than at the start, which is almost never meant: initialSparsity and finalSparsity are probably swapped; write PolynomialDecay(initialSparsity: {Formats.Number(final)}, finalSparsity: {Formats.Number(initial)}, ...)"));
+
+    /// <summary>m:n keeps m of every n weights: 1 ≤ m ≤ n, whatever the weight. <paramref name="owner"/>: <c>Layer 'fc'</c> or <c>Model 'X'</c>.</summary>
+    public static Problem? MByN(string owner, int m, int n) => m >= 1 && m <= n ? null : new Problem(Rule.MByNDoesNotFit,
+        Invariant($"{owner}: m:n sparsity keeps m of every n weights, so it needs 1 ≤ m ≤ n, but is {m}:{n}"));
+
+    /// <summary>m:n groups run along the input channels (at each kernel position), so n divides them.</summary>
+    public static Problem? MByNFits(string owner, int m, int n, long inputChannels) => inputChannels % n == 0 ? null : new Problem(Rule.MByNDoesNotFit,
+        Invariant($"{owner}: {m}:{n} sparsity groups {n} consecutive input channels, but {n} does not divide the layer's {inputChannels} input channels"));
+
+    /// <summary>A block tiles the weight's [rows, columns] view: at least 1x1, its height divides the rows and its width the columns.</summary>
+    public static Problem? BlockFits(string layer, int height, int width, long rows, long columns)
+    {
+        if (height >= 1 && width >= 1 && rows % height == 0 && columns % width == 0) return null;
+        var block = Formats.Size(height, width);
+        return new Problem(Rule.BlockDoesNotFit, height < 1 || width < 1
+            ? Invariant($"Layer '{layer}': a block must be at least 1x1, but is {block}")
+            : Invariant($"Layer '{layer}': block {block} does not fit its weight matrix [{rows}, {columns}] ([outputs, inputs·kernel height·kernel width]); the block height must divide {rows} and the width must divide {columns}"));
+    }
+
+    /// <summary>Only a weight is pruned: a layer without one cannot be, nor a layer export folds into the one before it.</summary>
+    public static Problem? Prunable(string layer, string kind, bool hasWeight, bool foldsIntoPrevious) =>
+        foldsIntoPrevious ? new Problem(Rule.PruneFoldedLayer, Invariant(
+            $"Layer '{layer}' is a {kind} layer: export folds its scale and offset into the layer before it, so its parameters are never weights of their own; remove [Prune] here and prune the layer before it"))
+        : !hasWeight ? new Problem(Rule.PruneLayerWithoutWeights, Invariant(
+            $"Layer '{layer}' is a {kind} layer, which has no weights to prune; remove [Prune] (only Conv2D, DepthwiseConv2D and Dense can be pruned)"))
+        : null;
+}

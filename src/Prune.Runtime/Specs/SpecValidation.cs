@@ -1,0 +1,89 @@
+using Prune.Specs.Rules;
+using static System.FormattableString;
+
+namespace Prune.Specs;
+
+/// <summary>
+/// Checks a spec with the rules the generator checks at compile time (<see cref="Rules"/>), and with the ones it never
+/// breaks because it computes what they check: every layer's input is what the layer before it outputs, its declared
+/// output shape and parameter count are what its settings give. Export's own rules (a BatchNorm folds into the layer
+/// before it) are checked when exporting.
+/// </summary>
+internal static class SpecValidation
+{
+    public static void ThrowIfInvalid(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (Problems(spec).FirstOrDefault() is (var layer, { } problem)) throw new InvalidSpecException(problem, layer?.Name);
+    }
+
+    /// <summary>Throws for the first rule <paramref name="layer"/> breaks on its own (whatever the layers around it).</summary>
+    public static void ThrowIfInvalid(LayerSpec layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (Problems(layer).FirstOrDefault() is { } problem) throw new InvalidSpecException(problem, layer.Name);
+    }
+
+    private static IEnumerable<(LayerSpec? Layer, Problem Problem)> Problems(ModelSpec spec)
+    {
+        if (ModelRules.InputShape([.. spec.InputShape]) is { } input) yield return (null, input);
+        if (spec.Layers.Count == 0)
+        {
+            yield return (null, new Problem(Rule.NoLayers, Invariant($"Model '{spec.Name}' has no layers.")));
+            yield break;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var previous = (LayerSpec?)null;
+        foreach (var layer in spec.Layers)
+        {
+            if (!names.Add(layer.Name))
+                yield return (layer, new Problem(Rule.DuplicateLayerName, Invariant($"Layer '{layer.Name}': model '{spec.Name}' has two layers of this name; layers are named like the fields that declare them.")));
+            var expected = previous?.OutputShape ?? spec.InputShape;
+            if (!layer.InputShape.Equals(expected))
+            {
+                var source = previous is null ? "the model's input is" : Invariant($"the layer before it ('{previous.Name}') outputs");
+                yield return (layer, new Problem(Rule.InputDoesNotFollow, Invariant($"Layer '{layer.Name}': its input shape is {layer.InputShape}, but {source} {expected}.")));
+            }
+            foreach (var problem in Problems(layer)) yield return (layer, problem);
+            previous = layer;
+        }
+        if (ModelRules.Output(previous!.Name, [.. previous.OutputShape]) is { } output) yield return (previous, output);
+        var t = spec.Training;
+        foreach (var problem in TrainingRules.Check(t.LearningRate, t.FineTuneLearningRate, t.Momentum, t.BatchSize, t.Epochs, t.FineTuneEpochs))
+            yield return (null, problem);
+    }
+
+    private static IEnumerable<Problem> Problems(LayerSpec layer)
+    {
+        var inferred = layer.Infer();
+        foreach (var problem in inferred.Problems) yield return problem;
+        if (inferred.Output is { } output && (!layer.OutputShape.SequenceEqual(output) || layer.ParameterCount != inferred.Parameters))
+        {
+            yield return new Problem(Rule.DeclaredShapeDiffers, Invariant(
+                $"Layer '{layer.Name}': it declares the output {layer.OutputShape} and {layer.ParameterCount} parameters, but a {layer.Kind} with these settings on the input {layer.InputShape} gives {Formats.Shape(output)} and {inferred.Parameters}."));
+        }
+        if (layer.Pruning is not { } pruning) yield break;
+        if (PruningRules.Prunable(layer.Name, layer.Kind, inferred.Weight is not null, layer.FoldsIntoPrevious) is { } notPrunable)
+        {
+            yield return notPrunable;
+            yield break;
+        }
+        if (inferred.Weight is not { } weight) yield break;
+        foreach (var problem in Fit(layer.Name, pruning, new WeightView(weight))) yield return problem;
+    }
+
+    /// <summary>The rules <paramref name="pruning"/>'s pattern breaks on a weight whose 2-D view is <paramref name="weight"/>.</summary>
+    public static IEnumerable<Problem> Fit(string layer, PruningSpec pruning, WeightView weight)
+    {
+        if (PruningRules.Sparsity(Invariant($"Layer '{layer}':"), "target sparsity", pruning.Schedule.FinalSparsity) is { } sparsity) yield return sparsity;
+        if (pruning.MByN is { } mByN)
+        {
+            var owner = Invariant($"Layer '{layer}'");
+            if ((PruningRules.MByN(owner, mByN.M, mByN.N) ?? PruningRules.MByNFits(owner, mByN.M, mByN.N, weight.InputChannels)) is { } pattern) yield return pattern;
+        }
+        else if (pruning.Block is { } block && PruningRules.BlockFits(layer, block.Height, block.Width, weight.Rows, weight.Columns) is { } blocks)
+        {
+            yield return blocks;
+        }
+    }
+}
