@@ -11,7 +11,7 @@ namespace Prune.Pipeline;
 /// <param name="Epochs">Epochs it was trained for.</param>
 /// <param name="FromCache">Whether it was loaded from the cache instead of trained.</param>
 /// <param name="Duration">Time spent training (or loading) it.</param>
-public sealed record BaselineResult(double Accuracy, double Loss, int Epochs, bool FromCache, TimeSpan Duration);
+internal sealed record BaselineResult(double Accuracy, double Loss, int Epochs, bool FromCache, TimeSpan Duration);
 
 /// <summary>
 /// Trains the baseline, or loads it from obj/ when the same architecture, baseline settings and data were trained

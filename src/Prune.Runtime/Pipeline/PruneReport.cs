@@ -5,7 +5,7 @@ using Prune.Specs;
 namespace Prune.Pipeline;
 
 /// <summary>Everything the report on one pruned model says; rendered as Markdown and as JSON.</summary>
-public sealed record PruneReport
+internal sealed record PruneReport
 {
     /// <summary>The model as declared.</summary>
     public required ModelSpec Model { get; init; }
@@ -38,7 +38,7 @@ public sealed record PruneReport
 }
 
 /// <summary>Sums over the pruned layers of a sparsity report.</summary>
-public static class SparsitySummary
+internal static class SparsitySummary
 {
     /// <summary>The fraction of zeros over all pruned layers' weights together; 0 when nothing is pruned.</summary>
     public static double OverallSparsity(this IReadOnlyList<LayerSparsity> layers)
