@@ -21,7 +21,7 @@ public abstract class Model : nn.Module<Tensor, Tensor>
     public abstract IReadOnlyList<Layer> Layers { get; }
 
     /// <summary>The layers whose weights are pruned, in order.</summary>
-    public IEnumerable<WeightLayer> PrunedLayers => Layers.OfType<WeightLayer>().Where(l => l.Spec.Pruning is not null);
+    internal IEnumerable<WeightLayer> PrunedLayers => Layers.OfType<WeightLayer>().Where(l => l.Spec.Pruning is not null);
 
     /// <summary>
     /// Builds the model a spec describes, without generated code: layers from <see cref="Layer.Create"/>, run in order.

@@ -4,7 +4,7 @@ namespace Prune;
 /// Prune's cache folder, for what it fetches once per machine (MNIST, the LiteRT packages): <c>$PRUNE_CACHE_DIR</c>
 /// when set, else <c>$XDG_CACHE_HOME/prune</c>, else <c>~/.cache/prune</c>.
 /// </summary>
-public static class PruneCache
+internal static class PruneCache
 {
     /// <summary>The environment variable that overrides the cache folder.</summary>
     public const string DirectoryVariable = "PRUNE_CACHE_DIR";

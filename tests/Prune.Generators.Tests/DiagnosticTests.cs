@@ -68,7 +68,7 @@ public class DiagnosticTests
         { "PRUNE023", Model("1, 8, 8", "    [Conv2D(4, 3, padding: (Padding)7)] Layer conv;"), 6, 6 },
         { "PRUNE023", Model("4", "    [Dense(2)] Layer output;", "[Training(Optimizer = (Optimizer)9)]"), 4, 2 },
         { "PRUNE024", Model("4", "    [Dense(2)] Layer output;", "[Training(LearningRate = 0)]"), 4, 2 },
-        { "PRUNE007", Model("4", "    [Dense(2)] Prune.Layers.Conv2DLayer output;"), 6, 6 },
+        { "PRUNE007", Model("4", "    [Dense(2)] Prune.Model output;"), 6, 6 },
         { "PRUNE007", Model("4", "    [Dense(2)] static Layer output;"), 6, 6 },
         { "PRUNE029", Model("4", "    [Dense(2), Prune, PolynomialDecay(0.5, 0.1, 0, 10)] Layer output;"), 6, 23 },
     };

@@ -39,7 +39,6 @@ internal static class Scenarios
     /// <summary>tfmot's layer-specific pruning: only marked layers, each with its own schedule and pattern.</summary>
     public const string LayerSpecific = """
         using Prune;
-        using Prune.Layers;
 
         namespace Samples.Mnist;
 
@@ -49,7 +48,7 @@ internal static class Scenarios
         {
             [Conv2D(16, 3, padding: Padding.Same, activation: Activation.Relu)] Layer conv1;
             [MaxPool2D] Layer pool1;
-            [Conv2D(32, 3, activation: Activation.Relu), Prune, ConstantSparsity(0.6, beginStep: 100, frequency: 50)] Conv2DLayer conv2;
+            [Conv2D(32, 3, activation: Activation.Relu), Prune, ConstantSparsity(0.6, beginStep: 100, frequency: 50)] Layer conv2;
             [Flatten] Layer flatten;
             [Dense(64, activation: Activation.Relu), Prune, PolynomialDecay(0.1, 0.9, 0, 1000, power: 2), BlockSparsity(4, 4, BlockPooling.Max)] Layer fc1;
             [Dense(10, activation: Activation.Softmax), Prune(0.5), MByNSparsity(2, 4)] Layer logits;

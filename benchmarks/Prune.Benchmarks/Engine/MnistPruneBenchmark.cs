@@ -36,7 +36,7 @@ internal sealed class MnistPruneBenchmark : IBenchmark
         // tfmot updates masks only on multiples of the frequency: an end step on one reaches the final sparsity exactly.
         var schedule = new PolynomialDecay(0, FinalSparsity, beginStep: 0, endStep: stepsPerEpoch / 100 * 100, frequency: 100);
         manual_seed(Seed);
-        using var model = Model.FromSpec(SeedCnn.Spec(new PruningSpec(schedule)));
+        using var model = Model.FromSpec(SeedCnn.Pruned(new PruningSpec(schedule)));
         var progress = new ConsoleProgress();
 
         var baseline = new FitOptions { Optimizer = Optimizer.Adam, LearningRate = 1e-3, BatchSize = BatchSize, Epochs = 3, Seed = Seed };

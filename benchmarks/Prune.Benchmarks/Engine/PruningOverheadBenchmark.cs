@@ -32,9 +32,9 @@ internal sealed class PruningOverheadBenchmark : IBenchmark
 
         var schedule = new ConstantSparsity(0.8, beginStep: 0, frequency: BlockSteps);
         manual_seed(7);
-        using var pruned = Model.FromSpec(SeedCnn.Spec(new PruningSpec(schedule)));
+        using var pruned = Model.FromSpec(SeedCnn.Pruned(new PruningSpec(schedule)));
         manual_seed(7);
-        using var plain = Model.FromSpec(SeedCnn.Spec(null));
+        using var plain = Model.FromSpec(SeedCnn.Pruned(null));
         var pruner = new Pruner(pruned);
         var options = new FitOptions { BatchSize = BatchSize, MaxSteps = BlockSteps, Epochs = 1 };
 

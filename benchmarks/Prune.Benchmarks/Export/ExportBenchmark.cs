@@ -44,11 +44,11 @@ internal sealed class ExportBenchmark : IBenchmark
         var ok = true;
         var sizes = new List<string>();
         // The seed CNN: Adam 1e-3, then PolynomialDecay 0 → 0.8 over the first 3/4 of fine-tuning at 1e-4.
-        ok &= Measure("seed CNN", p => SeedCnn.Spec(p), batch: 64, epochs, initialSparsity: 0, pruneEpochs: 0.75 * epochs, fineTuneRate: 1e-4,
+        ok &= Measure("seed CNN", p => SeedCnn.Pruned(p), batch: 64, epochs, initialSparsity: 0, pruneEpochs: 0.75 * epochs, fineTuneRate: 1e-4,
             train, test, calibrationData, runner, output, sizes, correctness: true, cancellation);
         // tfmot's tutorial: PolynomialDecay 0.5 → 0.8 over all of fine-tuning at batch 128 and Adam 1e-3, as in the
         // tutorial; its small model gets twice the baseline epochs (the tutorial trains it for 4).
-        ok &= Measure("tfmot tutorial", p => TfmotTutorialModel.Spec(p), batch: 128, 2 * epochs, initialSparsity: 0.5, pruneEpochs: epochs, fineTuneRate: 1e-3,
+        ok &= Measure("tfmot tutorial", p => TfmotTutorialModel.Pruned(p), batch: 128, 2 * epochs, initialSparsity: 0.5, pruneEpochs: epochs, fineTuneRate: 1e-3,
             train, test, calibrationData, runner, output, sizes, correctness: false, cancellation);
 
         Console.WriteLine();

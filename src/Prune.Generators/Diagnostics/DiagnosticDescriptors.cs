@@ -48,7 +48,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidLayerField = Error("PRUNE007",
         "Layer field has the wrong type or is static",
-        "Field '{0}' declares a {1} layer, so it must be an instance field of type Prune.Layer or {2}; it is {3}");
+        "Field '{0}' declares a {1} layer, so it must be an instance field of type Prune.Layer; it is {2}");
 
     public static readonly DiagnosticDescriptor MultipleLayerAttributes = Error("PRUNE008",
         "Field declares two layers",

@@ -114,7 +114,8 @@ internal static class ModelEmitter
             var layer = model.Layers[i];
             var field = Field(layer);
             var index = Literals.Int(i);
-            w.Line(field + " = new global::Prune.Layers." + layer.Kind + "Layer((" + Specs + layer.Kind + "Spec)ModelSpec.Layers[" + index + "]);");
+            // Layer.Create finds the layer class of the spec's kind: layer classes are the runtime's machinery, not public API.
+            w.Line(field + " = global::Prune.Layer.Create(ModelSpec.Layers[" + index + "]);");
             w.Line("register_module(" + Literals.String(layer.FieldName) + ", " + field + ");");
         }
         w.Line("_declaredLayers = [" + string.Join(", ", model.Layers.Select(Field)) + "];");

@@ -189,12 +189,12 @@ internal static class ModelParser
             return null;
         }
 
-        var layerType = "Prune.Layers." + kind.Name + "Layer";
+        // Prune.Layer only: the layer classes behind it are the runtime's machinery (internal), made by Layer.Create.
         var fieldType = field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "").TrimEnd('?');
-        if (field.IsStatic || field.IsConst || (fieldType != "Prune.Layer" && fieldType != layerType))
+        if (field.IsStatic || field.IsConst || fieldType != "Prune.Layer")
         {
             var actual = field.IsStatic || field.IsConst ? "static" : "of type " + field.Type.ToDisplayString();
-            diagnostics.Add(DiagnosticDescriptors.InvalidLayerField, layerAttribute.Where, field.Name, kind.Name, layerType, actual);
+            diagnostics.Add(DiagnosticDescriptors.InvalidLayerField, layerAttribute.Where, field.Name, kind.Name, actual);
         }
 
         var name = field.Name;

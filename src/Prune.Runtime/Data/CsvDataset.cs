@@ -9,7 +9,7 @@ namespace Prune.Data;
 public sealed record Standardization(float[] Mean, float[] Std)
 {
     /// <summary>One row of raw feature values, standardized.</summary>
-    public float[] Apply(IReadOnlyList<float> row)
+    internal float[] Apply(IReadOnlyList<float> row)
     {
         ArgumentNullException.ThrowIfNull(row);
         var result = new float[Mean.Length];

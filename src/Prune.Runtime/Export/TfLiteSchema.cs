@@ -4,7 +4,7 @@ namespace Prune.Export;
 // or reads. Table fields are addressed by their slot: the field's position in the table declaration.
 
 /// <summary>A tensor's element type (schema enum <c>TensorType</c>).</summary>
-public enum TfLiteTensorType : sbyte
+internal enum TfLiteTensorType : sbyte
 {
     /// <summary>32-bit float.</summary>
     Float32 = 0,
@@ -19,7 +19,7 @@ public enum TfLiteTensorType : sbyte
 }
 
 /// <summary>The builtin operators Prune writes (schema enum <c>BuiltinOperator</c>).</summary>
-public enum TfLiteOperator
+internal enum TfLiteOperator
 {
     /// <summary>Average pooling.</summary>
     AveragePool2D = 1,

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>Average pooling; with SAME padding the padded cells are not counted (TensorFlow's behaviour).</summary>
-public sealed class AveragePool2DLayer(AveragePool2DSpec spec) : Layer(spec)
+internal sealed class AveragePool2DLayer(AveragePool2DSpec spec) : Layer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input)

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>Batch normalization over dimension 1 (channels or features), Keras conventions mapped to PyTorch's.</summary>
-public sealed class BatchNormLayer : Layer
+internal sealed class BatchNormLayer : Layer
 {
     private readonly BatchNormSpec _spec;
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>A 2-D convolution; weight [filters, in, kh, kw].</summary>
-public sealed class Conv2DLayer(Conv2DSpec spec) : WeightLayer(spec)
+internal sealed class Conv2DLayer(Conv2DSpec spec) : WeightLayer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input)

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>A fully connected layer; weight [units, inputs].</summary>
-public sealed class DenseLayer(DenseSpec spec) : WeightLayer(spec)
+internal sealed class DenseLayer(DenseSpec spec) : WeightLayer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input) => nn.functional.linear(input, Weight, Bias);

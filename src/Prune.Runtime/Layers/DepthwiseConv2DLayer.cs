@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>A depthwise convolution (groups = input channels); weight [in·multiplier, 1, kh, kw].</summary>
-public sealed class DepthwiseConv2DLayer(DepthwiseConv2DSpec spec) : WeightLayer(spec)
+internal sealed class DepthwiseConv2DLayer(DepthwiseConv2DSpec spec) : WeightLayer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input)

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>Dropout while training, identity in evaluation mode (and in exported files).</summary>
-public sealed class DropoutLayer(DropoutSpec spec) : Layer(spec)
+internal sealed class DropoutLayer(DropoutSpec spec) : Layer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input) => nn.functional.dropout(input, spec.Rate, training);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>[N, C, H, W] to [N, C·H·W], channel-major; a vector stays as it is.</summary>
-public sealed class FlattenLayer(FlattenSpec spec) : Layer(spec)
+internal sealed class FlattenLayer(FlattenSpec spec) : Layer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input) => input.flatten(1);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>The per-channel mean over height and width: [N, C, H, W] to [N, C].</summary>
-public sealed class GlobalAveragePool2DLayer(GlobalAveragePool2DSpec spec) : Layer(spec)
+internal sealed class GlobalAveragePool2DLayer(GlobalAveragePool2DSpec spec) : Layer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input) => input.mean([2L, 3L]);

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Prune.Layers;
 
 /// <summary>Max pooling; SAME padding pads with −∞ so that padding never wins.</summary>
-public sealed class MaxPool2DLayer(MaxPool2DSpec spec) : Layer(spec)
+internal sealed class MaxPool2DLayer(MaxPool2DSpec spec) : Layer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input)

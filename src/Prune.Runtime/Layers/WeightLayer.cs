@@ -7,7 +7,7 @@ namespace Prune;
 /// A layer with a weight tensor that can be pruned (its spec has a <see cref="LayerSpec.Weight"/>). While it is pruned,
 /// a 0/1 mask of the weight's shape is registered as the buffer <c>weight_mask</c>; stripping removes it.
 /// </summary>
-public abstract class WeightLayer : Layer
+internal abstract class WeightLayer : Layer
 {
     /// <summary>The name of the mask buffer while the layer is pruned.</summary>
     public const string MaskBufferName = "weight_mask";

@@ -5,7 +5,7 @@ namespace Prune.LiteRt;
 /// <summary>How many batch-1 inferences to time, after how many untimed ones.</summary>
 /// <param name="WarmUp">Untimed runs first (JIT of the WebAssembly, caches).</param>
 /// <param name="Runs">Timed runs.</param>
-public sealed record LatencyRuns(int WarmUp, int Runs)
+internal sealed record LatencyRuns(int WarmUp, int Runs)
 {
     /// <summary>What reports and <c>dotnet prune profile</c> use: 50 untimed, then 1,000 timed runs.</summary>
     public static LatencyRuns Default { get; } = new(50, 1000);
@@ -20,7 +20,7 @@ public sealed record LatencyRuns(int WarmUp, int Runs)
 /// <param name="P99Ms">99th percentile.</param>
 /// <param name="MinMs">Fastest run.</param>
 /// <param name="MaxMs">Slowest run.</param>
-public sealed record Latency(int Runs, int WarmUp, double MeanMs, double P50Ms, double P90Ms, double P99Ms, double MinMs, double MaxMs)
+internal sealed record Latency(int Runs, int WarmUp, double MeanMs, double P50Ms, double P90Ms, double P99Ms, double MinMs, double MaxMs)
 {
     /// <summary>Summarizes <paramref name="milliseconds"/>, one per timed run; percentiles by nearest rank.</summary>
     public static Latency Of(IReadOnlyList<double> milliseconds, int warmUp)

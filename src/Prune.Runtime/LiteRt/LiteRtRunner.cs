@@ -9,7 +9,7 @@ namespace Prune.LiteRt;
 /// process per <see cref="Run(string, float[][])"/>, however many samples. Inputs are given as the <c>.tflite</c>
 /// takes them: NHWC for images (see <see cref="NchwToNhwc"/>), [F] for feature vectors.
 /// </summary>
-public sealed class LiteRtRunner
+internal sealed class LiteRtRunner
 {
     /// <summary>Environment variable naming a directory whose <c>node_modules</c> holds <c>@litertjs/core</c>.</summary>
     public const string DirectoryVariable = "PRUNE_LITERT_DIR";

@@ -12,7 +12,7 @@ namespace Prune.Pipeline;
 /// <param name="Epochs">Epochs it was trained for.</param>
 /// <param name="FromCache">Whether it was loaded from the cache instead of trained.</param>
 /// <param name="Duration">Time spent training (or loading) it.</param>
-public sealed record BaselineResult(double Accuracy, double Loss, int Epochs, bool FromCache, TimeSpan Duration)
+internal sealed record BaselineResult(double Accuracy, double Loss, int Epochs, bool FromCache, TimeSpan Duration)
 {
     /// <summary>Training loss and accuracy per epoch (kept beside a cached baseline, so a reused one has it too).</summary>
     public IReadOnlyList<EpochSummary> History { get; init; } = [];

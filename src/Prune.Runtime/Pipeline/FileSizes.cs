@@ -6,7 +6,7 @@ namespace Prune.Pipeline;
 /// <param name="File">Which file.</param>
 /// <param name="Bytes">Its size.</param>
 /// <param name="GzipBytes">Its size gzipped (how tfmot's guides compare pruned models: zeros compress).</param>
-public sealed record FileSize(string File, long Bytes, long GzipBytes)
+internal sealed record FileSize(string File, long Bytes, long GzipBytes)
 {
     /// <summary>Measures <paramref name="content"/>: its length, and its length gzipped at the smallest size.</summary>
     public static FileSize Of(string file, byte[] content)

@@ -10,7 +10,7 @@ namespace Prune.Pipeline;
 /// <param name="Steps">Optimizer steps: the clock the pruning schedules run on.</param>
 /// <param name="LearningRate">The fine-tuning learning rate.</param>
 /// <param name="Duration">Time spent.</param>
-public sealed record FineTuneResult(int Epochs, long Steps, double LearningRate, TimeSpan Duration)
+internal sealed record FineTuneResult(int Epochs, long Steps, double LearningRate, TimeSpan Duration)
 {
     /// <summary>Training loss and accuracy per epoch.</summary>
     public IReadOnlyList<EpochSummary> History { get; init; } = [];

@@ -5,7 +5,7 @@ namespace Prune.Pipeline;
 /// supplies the renderer (Prune.Charts, on ScottPlot, loaded apart from the user's assemblies). Without one, reports
 /// have no charts.
 /// </summary>
-public interface IChartRenderer
+internal interface IChartRenderer
 {
     /// <summary>The PNG bytes of the chart <paramref name="chartJson"/> describes; null when it cannot be drawn here (a
     /// chart is worth no failed build: the report then leaves it out).</summary>

@@ -4,7 +4,7 @@ using Prune.Training;
 namespace Prune.Pipeline;
 
 /// <summary>Warnings the pipeline raises; the build turns each into a coded warning.</summary>
-public enum PipelineWarning
+internal enum PipelineWarning
 {
     /// <summary>Node.js or LiteRT is not available, so the exported files were not checked.</summary>
     LiteRtUnavailable,
@@ -17,7 +17,7 @@ public enum PipelineWarning
 }
 
 /// <summary>Where the pipeline says what it is doing. The build's host prints these as protocol lines.</summary>
-public interface IPipelineLog
+internal interface IPipelineLog
 {
     /// <summary>A milestone worth a line at normal verbosity (a phase, an epoch).</summary>
     void Progress(string message);

@@ -10,7 +10,7 @@ namespace Prune.Pipeline;
 /// statistics. The report prints it for callers, and every exported file carries it as the metadata entry
 /// <see cref="MetadataName"/> (this record as JSON), so a program holding only the file can prepare its input.
 /// </summary>
-public sealed record InputPreprocessing
+internal sealed record InputPreprocessing
 {
     /// <summary>The metadata entry (in .tflite metadata and .onnx <c>metadata_props</c>) that holds this record as JSON.</summary>
     public const string MetadataName = "prune_preprocessing";

@@ -12,7 +12,7 @@ namespace Prune.Pipeline;
 /// <param name="Int8Samples">Test samples the int8 file ran on: all of them (0 without int8).</param>
 /// <param name="Int8Accuracy">The int8 file's accuracy on them, as LiteRT computes it.</param>
 /// <param name="Int8Top1Agreement">Fraction of them where the int8 file picks the float model's class.</param>
-public sealed record VerificationResult(bool Ran, string Note, int FloatSamples = 0, double FloatMaxAbsDifference = 0,
+internal sealed record VerificationResult(bool Ran, string Note, int FloatSamples = 0, double FloatMaxAbsDifference = 0,
     double FloatTop1Agreement = 0, int Int8Samples = 0, double Int8Accuracy = 0, double Int8Top1Agreement = 0)
 {
     /// <summary>The float file's accuracy on its <see cref="FloatSamples"/>, as LiteRT computes it.</summary>

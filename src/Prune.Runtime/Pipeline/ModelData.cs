@@ -7,7 +7,7 @@ namespace Prune.Pipeline;
 /// <param name="Source">Where it came from: <c>MNIST</c> or a file path.</param>
 /// <param name="TrainSamples">Samples trained on.</param>
 /// <param name="TestSamples">Samples evaluated on.</param>
-public sealed record DataDescription(string Source, long TrainSamples, long TestSamples);
+internal sealed record DataDescription(string Source, long TrainSamples, long TestSamples);
 
 /// <summary>
 /// A model's training and test data, loaded from its <see cref="DataSource"/> and checked against the model's

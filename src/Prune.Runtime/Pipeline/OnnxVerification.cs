@@ -8,7 +8,7 @@ namespace Prune.Pipeline;
 /// <param name="Samples">Test samples the file was compared on.</param>
 /// <param name="MaxAbsDifference">Largest difference between ONNX Runtime's and TorchSharp's probabilities.</param>
 /// <param name="Top1Agreement">Fraction of samples where both pick the same class.</param>
-public sealed record OnnxVerificationResult(int Samples, double MaxAbsDifference, double Top1Agreement);
+internal sealed record OnnxVerificationResult(int Samples, double MaxAbsDifference, double Top1Agreement);
 
 /// <summary>
 /// Loads the <c>.onnx</c> file in ONNX Runtime (its loading checks are the first test) and runs it on real test

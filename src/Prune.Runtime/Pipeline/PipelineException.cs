@@ -3,7 +3,7 @@ using Prune.Specs;
 namespace Prune.Pipeline;
 
 /// <summary>What went wrong, in terms a build can turn into an error code.</summary>
-public enum PipelineFailure
+internal enum PipelineFailure
 {
     /// <summary>The data could not be found or fetched.</summary>
     DataNotFound,
@@ -28,7 +28,7 @@ public enum PipelineFailure
 }
 
 /// <summary>A failure of the pipeline that the user can act on: what went wrong, and where when it is about a declaration.</summary>
-public sealed class PipelineException : Exception
+internal sealed class PipelineException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public PipelineException(PipelineFailure failure, string message, SourceLocation? source = null, Exception? inner = null)

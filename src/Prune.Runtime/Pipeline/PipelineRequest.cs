@@ -3,7 +3,7 @@ using Prune.Specs;
 namespace Prune.Pipeline;
 
 /// <summary>Everything the pipeline needs to turn one declared model into its pruned artifacts.</summary>
-public sealed record PipelineRequest
+internal sealed record PipelineRequest
 {
     /// <summary>The model as declared.</summary>
     public required ModelSpec Spec { get; init; }
@@ -42,7 +42,7 @@ public sealed record PipelineRequest
 /// <summary>Where training and test data come from.</summary>
 /// <param name="Location"><c>mnist</c> (fetched into Prune's cache), a folder with MNIST's IDX files, or a CSV file.</param>
 /// <param name="LabelColumn">The label column of a .csv file.</param>
-public sealed record DataSource(string Location, string? LabelColumn = null)
+internal sealed record DataSource(string Location, string? LabelColumn = null)
 {
     /// <summary>Whether this names the cached MNIST rather than a path.</summary>
     public bool IsCachedMnist => string.Equals(Location, "mnist", StringComparison.OrdinalIgnoreCase);

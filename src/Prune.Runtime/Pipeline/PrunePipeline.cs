@@ -8,7 +8,7 @@ namespace Prune.Pipeline;
 /// prune while fine-tuning on the declared schedule, strip the masks, export, check the files in LiteRT, and
 /// write the artifacts and the report. Nothing reaches the output folder until everything has succeeded.
 /// </summary>
-public static class PrunePipeline
+internal static class PrunePipeline
 {
     /// <summary>Runs the pipeline; returns the files written to <see cref="PipelineRequest.OutputDirectory"/>.</summary>
     /// <exception cref="PipelineException">A failure the user can act on (bad data, divergence, an unexportable layer…).</exception>

@@ -5,7 +5,7 @@ using Prune.Specs;
 namespace Prune.Pipeline;
 
 /// <summary>Everything the report on one pruned model says; rendered as Markdown and as JSON.</summary>
-public sealed record PruneReport
+internal sealed record PruneReport
 {
     /// <summary>The model as declared.</summary>
     public required ModelSpec Model { get; init; }
@@ -42,15 +42,15 @@ public sealed record PruneReport
 /// <summary>An exported .tflite file as <see cref="TfLiteReader"/> reads it back.</summary>
 /// <param name="File">Its file name.</param>
 /// <param name="Contents">What it holds.</param>
-public sealed record ReadBackFile(string File, TfLiteModelInfo Contents);
+internal sealed record ReadBackFile(string File, TfLiteModelInfo Contents);
 
 /// <summary>A chart written beside the report.</summary>
 /// <param name="File">Its file name.</param>
 /// <param name="Title">What it shows, as the report's link says it.</param>
-public sealed record ReportChart(string File, string Title);
+internal sealed record ReportChart(string File, string Title);
 
 /// <summary>Sums over the pruned layers of a sparsity report.</summary>
-public static class SparsitySummary
+internal static class SparsitySummary
 {
     /// <summary>The fraction of zeros over all pruned layers' weights together; 0 when nothing is pruned.</summary>
     public static double OverallSparsity(this IReadOnlyList<LayerSparsity> layers)

@@ -7,7 +7,7 @@ namespace Prune.Pipeline;
 /// <param name="Step">The fine-tuning step (from 0) whose masks were recomputed.</param>
 /// <param name="Target">The sparsity the schedules asked for then, over all pruned weights.</param>
 /// <param name="Achieved">The fraction of pruned weights the new masks zero.</param>
-public sealed record SparsityStep(long Step, double Target, double Achieved);
+internal sealed record SparsityStep(long Step, double Target, double Achieved);
 
 /// <summary>
 /// The pruner's hooks, recording every mask update: what the schedules asked for and what the masks reached. The

@@ -11,7 +11,7 @@ namespace Prune.Pruning;
 /// [out, in·kh·kw] by their average or maximum magnitude and keeps or drops whole blocks; m:n sparsity keeps the m
 /// largest magnitudes of every n consecutive weights along the input-channel dimension, whatever the target.
 /// </summary>
-public static class MaskCalculator
+internal static class MaskCalculator
 {
     /// <summary>A 0/1 float mask of <paramref name="weight"/>'s shape for <paramref name="sparsity"/> in the pattern of <paramref name="spec"/>.</summary>
     /// <param name="weight">Dense [out, in] or convolution [out, in, kh, kw] weight.</param>

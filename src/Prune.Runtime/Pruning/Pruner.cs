@@ -10,7 +10,7 @@ namespace Prune.Pruning;
 /// current weights and applied; after every optimizer step the weights are multiplied by their masks, so pruned
 /// weights stay exactly zero. Pass it to <see cref="Trainer.Fit"/> as the hooks; steps count from 0.
 /// </summary>
-public sealed class Pruner : ITrainingHooks, IReportsSparsity
+internal sealed class Pruner : ITrainingHooks, IReportsSparsity
 {
     private readonly WeightLayer[] _layers;
 

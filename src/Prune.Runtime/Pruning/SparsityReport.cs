@@ -9,10 +9,10 @@ namespace Prune.Pruning;
 /// <param name="Achieved">The fraction of its weight's entries that are exactly zero.</param>
 /// <param name="Zeros">Entries of the weight that are exactly zero.</param>
 /// <param name="Parameters">Entries of the weight (biases are not counted: they are never pruned).</param>
-public sealed record LayerSparsity(string Layer, double? Target, double Achieved, long Zeros, long Parameters);
+internal sealed record LayerSparsity(string Layer, double? Target, double Achieved, long Zeros, long Parameters);
 
 /// <summary>Per-layer sparsity of a model's weights, pruned or not.</summary>
-public static class SparsityReport
+internal static class SparsityReport
 {
     /// <summary>One row per weight layer of <paramref name="model"/>, in order.</summary>
     public static IReadOnlyList<LayerSparsity> Of(Model model)

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Prune.Pruning;
 
 /// <summary>tfmot's <c>strip_pruning</c>: bakes every mask into its weight and removes the <c>weight_mask</c> buffers.</summary>
-public static class Strip
+internal static class Strip
 {
     /// <summary>Leaves <paramref name="model"/> a plain module whose pruned weights hold exact zeros and which has no pruning state.</summary>
     public static void Apply(Model model)

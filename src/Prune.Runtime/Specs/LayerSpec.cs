@@ -39,7 +39,7 @@ public abstract record LayerSpec
     public abstract string Kind { get; }
 
     /// <summary>The layer's weight (what pruning masks), or null when it has none.</summary>
-    public WeightSpec? Weight => Infer().Weight is { } shape ? new WeightSpec(shape, UsesBias) : null;
+    internal WeightSpec? Weight => Infer().Weight is { } shape ? new WeightSpec(shape, UsesBias) : null;
 
     /// <summary>Multiply-accumulates one sample costs: every output value of a weight layer reads <see cref="WeightSpec.Columns"/>
     /// weights; 0 for layers without a weight (a BatchNorm is folded into the layer before it on export).</summary>

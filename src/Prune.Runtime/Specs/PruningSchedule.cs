@@ -6,7 +6,7 @@ namespace Prune.Specs;
 /// <summary>What a schedule says at one fine-tuning step.</summary>
 /// <param name="UpdateMask">Whether masks are recomputed at this step.</param>
 /// <param name="Sparsity">The sparsity a recomputed mask reaches.</param>
-public readonly record struct ScheduleDecision(bool UpdateMask, double Sparsity);
+internal readonly record struct ScheduleDecision(bool UpdateMask, double Sparsity);
 
 /// <summary>
 /// When masks are recomputed during fine-tuning and how sparse they become, with the semantics of
@@ -38,7 +38,7 @@ public abstract record PruningSchedule
     public abstract double FinalSparsity { get; }
 
     /// <summary>What the schedule says at <paramref name="step"/> (0-based fine-tuning step).</summary>
-    public ScheduleDecision At(long step) => new(IsUpdateStep(step), SparsityAt(step));
+    internal ScheduleDecision At(long step) => new(IsUpdateStep(step), SparsityAt(step));
 
     /// <summary>The sparsity the schedule asks for at <paramref name="step"/>, whether or not masks update then.</summary>
     public abstract double SparsityAt(long step);

@@ -6,7 +6,7 @@ namespace Prune.Specs;
 /// A layer's weight as every stage sees it: the tensor the layer holds, and the 2-D view pruning works on (rows are
 /// outputs, columns what one output reads), the same for the spec and for the tensor the pruner masks.
 /// </summary>
-public sealed record WeightSpec
+internal sealed record WeightSpec
 {
     internal WeightSpec(long[] shape, bool hasBias)
     {

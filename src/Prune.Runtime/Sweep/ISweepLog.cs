@@ -9,10 +9,10 @@ namespace Prune.Sweep;
 /// <param name="Phase"><c>training</c>, <c>fine-tuning</c> or <c>measuring</c>.</param>
 /// <param name="Step">Steps done in the phase.</param>
 /// <param name="Steps">Steps in the phase (0 when it has none: measuring).</param>
-public sealed record SweepStatus(int Point, int Points, double? Target, string Phase, long Step, long Steps);
+internal sealed record SweepStatus(int Point, int Points, double? Target, string Phase, long Step, long Steps);
 
 /// <summary>A pipeline log that also hears where a sweep is and each point it finishes: the host turns both into protocol lines.</summary>
-public interface ISweepLog : IPipelineLog
+internal interface ISweepLog : IPipelineLog
 {
     /// <summary>Where the sweep is, a few times a second at most.</summary>
     void Status(SweepStatus status);

@@ -14,7 +14,7 @@ namespace Prune.Sweep;
 /// points finished. The files of each point, and the sweep's four files (<see cref="SweepReport"/>), are in the output
 /// folder as soon as the point is done.
 /// </summary>
-public static class SparsitySweep
+internal static class SparsitySweep
 {
     /// <summary>Runs the sweep; <see cref="PipelineRequest.OutputDirectory"/> is the sweep's folder.</summary>
     /// <exception cref="PipelineException">A failure before any point: the data, the baseline, an unwritable folder.</exception>

@@ -7,7 +7,7 @@ namespace Prune.Sweep;
 /// One target of a sweep and what pruning to it gave: accuracies on all test samples, file sizes, batch-1 latency and
 /// multiply-accumulates; or, when it failed (diverged, say), why. Failed points are kept: they are results too.
 /// </summary>
-public sealed record SweepPoint
+internal sealed record SweepPoint
 {
     /// <summary>The sparsity every pruned layer aimed at.</summary>
     public required double Target { get; init; }
@@ -56,7 +56,7 @@ public sealed record SweepPoint
 }
 
 /// <summary>A sweep so far: the baseline every point started from, and the points finished, in target order.</summary>
-public sealed record SweepSummary
+internal sealed record SweepSummary
 {
     /// <summary>The model's class name.</summary>
     public required string Model { get; init; }

@@ -13,7 +13,7 @@ namespace Prune.Sweep;
 /// table and the chart) and <c>sweep.png</c> (accuracy against sparsity with the baseline as a line; file sizes
 /// against sparsity). Each file is replaced whole, never left half-written.
 /// </summary>
-public static class SweepReport
+internal static class SweepReport
 {
     /// <summary>The files' names, in the sweep's folder.</summary>
     public const string Json = "sweep.json", Csv = "sweep.csv", Markdown = "sweep.md", Png = "sweep.png";

@@ -9,7 +9,7 @@ namespace Prune.Sweep;
 /// schedule's shape (kind, begin and end steps, power, frequency; a PolynomialDecay's start scaled with its end) and its
 /// own pattern (blocks stay blocks): <see cref="PruningSchedule.EndingAt"/>. An m:n layer keeps its pattern, whose sparsity no target changes.
 /// </summary>
-public static class SweepTargets
+internal static class SweepTargets
 {
     /// <summary>Checks a list of targets: at least one, each in [0, 1), none twice. Returns them in ascending order.</summary>
     /// <exception cref="ArgumentException">The list is unusable; the message says why, naming the value.</exception>

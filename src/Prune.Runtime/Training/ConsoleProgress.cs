@@ -6,7 +6,7 @@ namespace Prune.Training;
 /// Shows training progress: on a terminal, one line redrawn in place (at most a few times a second); when output
 /// is redirected, a plain line every <c>interval</c> and at the end of each epoch, so logs stay readable.
 /// </summary>
-public sealed class ConsoleProgress : IProgress<TrainingProgress>
+internal sealed class ConsoleProgress : IProgress<TrainingProgress>
 {
     private readonly TextWriter _writer;
     private readonly bool _redraw;

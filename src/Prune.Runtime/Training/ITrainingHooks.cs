@@ -11,7 +11,7 @@ public interface ITrainingHooks
 }
 
 /// <summary>Hooks that know how sparse the model currently is; the trainer shows it in its progress.</summary>
-public interface IReportsSparsity
+internal interface IReportsSparsity
 {
     /// <summary>The fraction of pruned weights currently masked out.</summary>
     double CurrentSparsity { get; }

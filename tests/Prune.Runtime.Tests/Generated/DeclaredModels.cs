@@ -25,7 +25,7 @@ public partial class EveryLayerModel
 {
     [Conv2D(6, 3, stride: 2, padding: Padding.Same), Prune] Layer conv;
     [BatchNorm(activation: Activation.Relu6)] Layer norm;
-    [DepthwiseConv2D(3, depthMultiplier: 2, padding: Padding.Same, activation: Activation.Tanh, useBias: false), Prune] Layers.DepthwiseConv2DLayer depthwise;
+    [DepthwiseConv2D(3, depthMultiplier: 2, padding: Padding.Same, activation: Activation.Tanh, useBias: false), Prune] Layer depthwise;
     [MaxPool2D(3, stride: 2, padding: Padding.Same)] Layer maxPool;
     [AveragePool2D(2, stride: 1)] Layer averagePool;
     [Dropout(0.25)] Layer dropout;

@@ -9,7 +9,7 @@ namespace Prune.Export.Onnx;
 /// <c>probabilities</c> (a model that ends in logits gets its softmax, or its sigmoid for one logit), weights dense,
 /// and Prune's metadata (version, model class, sparsity per layer) in <c>metadata_props</c>. See docs/onnx.md.
 /// </summary>
-public static class OnnxExporter
+internal static class OnnxExporter
 {
     /// <summary>The graph's input.</summary>
     public const string InputName = "input";

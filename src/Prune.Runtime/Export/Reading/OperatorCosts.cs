@@ -7,7 +7,7 @@ namespace Prune.Export;
 /// <param name="MultiplyAccumulates">Multiply-accumulates of its weights with its input, as a dense kernel computes them.</param>
 /// <param name="NonzeroMultiplyAccumulates">Those of them whose weight is not zero: what pruning leaves to compute.</param>
 /// <param name="Parameters">Elements of its weight and bias.</param>
-public sealed record OperatorCost(int Index, string Operator, string Layer, long MultiplyAccumulates, long NonzeroMultiplyAccumulates, long Parameters);
+internal sealed record OperatorCost(int Index, string Operator, string Layer, long MultiplyAccumulates, long NonzeroMultiplyAccumulates, long Parameters);
 
 /// <summary>
 /// Multiply-accumulates (MACs) and parameters of every operator of a <c>.tflite</c> file, read from the file alone: its
@@ -17,7 +17,7 @@ public sealed record OperatorCost(int Index, string Operator, string Layer, long
 /// DEPTHWISE_CONV_2D (output elements × kernel) and FULLY_CONNECTED (batch × units × inputs); pooling, reshapes,
 /// activations and (de)quantization count 0.
 /// </summary>
-public static class OperatorCosts
+internal static class OperatorCosts
 {
     /// <summary>One row per operator, in execution order.</summary>
     public static IReadOnlyList<OperatorCost> Of(TfLiteModelInfo model)

@@ -5,7 +5,7 @@ namespace Prune.Export;
 /// something that exists, constant data has the size its shape says, and operators run in an order that computes every
 /// input before it is read. A file that fails one would crash or mislead a runtime; <c>dotnet prune inspect</c> refuses it.
 /// </summary>
-public static class TfLiteChecks
+internal static class TfLiteChecks
 {
     /// <summary>What is wrong with <paramref name="model"/>, one sentence each; empty when nothing is.</summary>
     public static IReadOnlyList<string> Problems(TfLiteModelInfo model)

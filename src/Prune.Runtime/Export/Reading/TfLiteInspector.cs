@@ -4,7 +4,7 @@ using System.Text;
 namespace Prune.Export;
 
 /// <summary>Describes a <see cref="TfLiteModelInfo"/> as text: operators, tensors with sizes and sparsity, signatures, metadata.</summary>
-public static class TfLiteInspector
+internal static class TfLiteInspector
 {
     /// <summary>A human-readable report of <paramref name="model"/>.</summary>
     public static string Describe(TfLiteModelInfo model)

@@ -11,7 +11,7 @@ namespace Prune.Export;
 /// <param name="Signatures">The signature defs.</param>
 /// <param name="Metadata">Metadata entries whose buffers hold UTF-8 text, by name.</param>
 /// <param name="FileSize">The file's size in bytes.</param>
-public sealed record TfLiteModelInfo(
+internal sealed record TfLiteModelInfo(
     uint SchemaVersion,
     string Description,
     IReadOnlyList<TfLiteOperatorInfo> Operators,
@@ -29,7 +29,7 @@ public sealed record TfLiteModelInfo(
 /// <param name="Version">The operator version.</param>
 /// <param name="Inputs">Input tensor indices (-1 for an omitted optional input).</param>
 /// <param name="Outputs">Output tensor indices.</param>
-public sealed record TfLiteOperatorInfo(string Name, int BuiltinCode, int Version, IReadOnlyList<int> Inputs, IReadOnlyList<int> Outputs);
+internal sealed record TfLiteOperatorInfo(string Name, int BuiltinCode, int Version, IReadOnlyList<int> Inputs, IReadOnlyList<int> Outputs);
 
 /// <summary>One tensor.</summary>
 /// <param name="Index">Its index in the subgraph.</param>
@@ -41,7 +41,7 @@ public sealed record TfLiteOperatorInfo(string Name, int BuiltinCode, int Versio
 /// <param name="IsSparse">Whether it is stored with SparsityParameters.</param>
 /// <param name="ZeroFraction">For constants: the fraction of the dense tensor's elements that are exactly zero.</param>
 /// <param name="Quantization">Its quantization, or null for a float tensor.</param>
-public sealed record TfLiteTensorInfo(int Index, string Name, IReadOnlyList<int> Shape, TfLiteTensorType Type, int Buffer, long ByteSize,
+internal sealed record TfLiteTensorInfo(int Index, string Name, IReadOnlyList<int> Shape, TfLiteTensorType Type, int Buffer, long ByteSize,
     bool IsSparse, double? ZeroFraction, TfLiteQuantizationInfo? Quantization)
 {
     /// <summary>The raw constant data (sparse: only the stored values); empty for activations.</summary>
@@ -55,10 +55,10 @@ public sealed record TfLiteTensorInfo(int Index, string Name, IReadOnlyList<int>
 /// <param name="Scale">Scales.</param>
 /// <param name="ZeroPoint">Zero points.</param>
 /// <param name="Dimension">The quantized dimension for per-channel parameters.</param>
-public sealed record TfLiteQuantizationInfo(IReadOnlyList<float> Scale, IReadOnlyList<long> ZeroPoint, int Dimension);
+internal sealed record TfLiteQuantizationInfo(IReadOnlyList<float> Scale, IReadOnlyList<long> ZeroPoint, int Dimension);
 
 /// <summary>A signature def: named inputs and outputs mapped to tensor indices.</summary>
 /// <param name="Key">The signature key, e.g. <c>serving_default</c>.</param>
 /// <param name="Inputs">Input names to tensor indices.</param>
 /// <param name="Outputs">Output names to tensor indices.</param>
-public sealed record TfLiteSignatureInfo(string Key, IReadOnlyDictionary<string, int> Inputs, IReadOnlyDictionary<string, int> Outputs);
+internal sealed record TfLiteSignatureInfo(string Key, IReadOnlyDictionary<string, int> Inputs, IReadOnlyDictionary<string, int> Outputs);

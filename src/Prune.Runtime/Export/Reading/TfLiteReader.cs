@@ -6,7 +6,7 @@ using S = Prune.Export.TfLiteSchema;
 namespace Prune.Export;
 
 /// <summary>Reads a <c>.tflite</c> file's structure: operators, tensors, buffers, sparsity, signatures and metadata.</summary>
-public static class TfLiteReader
+internal static class TfLiteReader
 {
     /// <summary>Reads <paramref name="file"/>.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a TFLite flatbuffer.</exception>
