@@ -57,7 +57,7 @@ public sealed class ToolCommandTests(BuiltModels models) : IDisposable
     }
 
     [Theory]
-    [InlineData("1.2", "--targets: The target 1.2 is outside [0, 1)")]
+    [InlineData("1.2", "--targets: The target must be in [0, 1), but is 1.2; 1 would remove every weight")]
     [InlineData("", "--targets: The list of targets is empty")]
     [InlineData("0.5,x", "--targets: The target 'x' is not a number")]
     public void Sweep_refuses_targets_outside_0_to_1_and_an_empty_list_before_building(string targets, string message) =>
