@@ -5,6 +5,3 @@ using System.Runtime.CompilerServices;
 
 // The server's tests feed real MNIST test images (Mnist.TestImages) without loading TorchSharp.
 [assembly: InternalsVisibleTo("Prune.Serving.Tests")]
-
-// The dotnet-prune tool's profile command measures accuracy on the MNIST test images without loading TorchSharp.
-[assembly: InternalsVisibleTo("dotnet-prune")]

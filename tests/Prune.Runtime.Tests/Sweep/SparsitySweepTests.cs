@@ -16,7 +16,7 @@ public sealed class SparsitySweepTests : IDisposable
 
     private PipelineRequest Request<TModel>() where TModel : Model, new() => new()
     {
-        Spec = (ModelSpec)typeof(TModel).GetProperty("Definition")!.GetValue(null)!,
+        Spec = (ModelSpec)typeof(TModel).GetProperty("ModelSpec")!.GetValue(null)!,
         CreateModel = () => new TModel(),
         Data = new DataSource(RepoFiles.BreastCancerCsv, "benign"),
         OutputDirectory = Output,
