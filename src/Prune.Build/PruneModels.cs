@@ -156,19 +156,19 @@ public sealed class PruneModels : ToolTask
         args.AppendSwitchIfNotNull("--depsfile ", DepsFile);
         args.AppendSwitchIfNotNull("--runtimeconfig ", RuntimeConfig);
         args.AppendFileNameIfNotNull(HostAssembly);
-        args.AppendSwitchIfNotNull("--assembly ", Assembly);
-        args.AppendSwitchIfNotNull("--output ", OutputDirectory);
-        args.AppendSwitchIfNotNull("--intermediate ", IntermediateDirectory);
-        args.AppendSwitchIfNotNull("--data ", Data);
-        if (LabelColumn.Length > 0) args.AppendSwitchIfNotNull("--label-column ", LabelColumn);
-        args.AppendSwitchIfNotNull("--int8 ", Int8 ? "true" : "false");
-        args.AppendSwitchIfNotNull("--onnx ", Onnx ? "true" : "false");
-        if (Epochs.Length > 0) args.AppendSwitchIfNotNull("--epochs ", Epochs);
-        if (TrainLimit.Length > 0) args.AppendSwitchIfNotNull("--train-limit ", TrainLimit);
-        args.AppendSwitchIfNotNull("--verify ", VerifyWithLiteRt ? "true" : "false");
+        args.AppendSwitchIfNotNull(HostArguments.Assembly + " ", Assembly);
+        args.AppendSwitchIfNotNull(HostArguments.Output + " ", OutputDirectory);
+        args.AppendSwitchIfNotNull(HostArguments.Intermediate + " ", IntermediateDirectory);
+        args.AppendSwitchIfNotNull(HostArguments.Data + " ", Data);
+        if (LabelColumn.Length > 0) args.AppendSwitchIfNotNull(HostArguments.LabelColumn + " ", LabelColumn);
+        args.AppendSwitchIfNotNull(HostArguments.Int8 + " ", Int8 ? "true" : "false");
+        args.AppendSwitchIfNotNull(HostArguments.Onnx + " ", Onnx ? "true" : "false");
+        if (Epochs.Length > 0) args.AppendSwitchIfNotNull(HostArguments.Epochs + " ", Epochs);
+        if (TrainLimit.Length > 0) args.AppendSwitchIfNotNull(HostArguments.TrainLimit + " ", TrainLimit);
+        args.AppendSwitchIfNotNull(HostArguments.Verify + " ", VerifyWithLiteRt ? "true" : "false");
         foreach (var model in Models)
         {
-            args.AppendSwitchIfNotNull("--model ", ModelArgument(model));
+            args.AppendSwitchIfNotNull(HostArguments.Model + " ", ModelArgument(model));
         }
         return args.ToString();
     }
@@ -177,7 +177,7 @@ public sealed class PruneModels : ToolTask
     private string ModelArgument(ITaskItem model)
     {
         var parts = new List<string> { model.ItemSpec };
-        foreach (var (metadata, key) in new[] { ("Data", "data"), ("LabelColumn", "label"), ("Int8", "int8") })
+        foreach (var (metadata, key) in new[] { ("Data", HostArguments.ModelData), ("LabelColumn", HostArguments.ModelLabelColumn), ("Int8", HostArguments.ModelInt8) })
         {
             var value = model.GetMetadata(metadata);
             if (metadata == "Data" && value.Length > 0 && value != "mnist") value = Path.GetFullPath(value, ProjectDirectory);

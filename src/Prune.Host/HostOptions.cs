@@ -1,4 +1,5 @@
 using System.Globalization;
+using Prune.Build.Protocol;
 
 namespace Prune.Host;
 
@@ -16,9 +17,9 @@ internal sealed record ModelSelection(string Name, string? Data, string? LabelCo
             var (key, value) = part.IndexOf('=') is var i and > 0 ? (part[..i], part[(i + 1)..]) : (part, "");
             switch (key)
             {
-                case "data": data = value; break;
-                case "label": label = value; break;
-                case "int8": int8 = HostOptions.ParseBool("int8", value); break;
+                case HostArguments.ModelData: data = value; break;
+                case HostArguments.ModelLabelColumn: label = value; break;
+                case HostArguments.ModelInt8: int8 = HostOptions.ParseBool(HostArguments.ModelInt8, value); break;
                 default: throw new HostUsageException($"Unknown model setting '{key}' in '{text}'.");
             }
         }
@@ -51,27 +52,26 @@ internal sealed record HostOptions
         for (var i = 0; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count) throw new HostUsageException($"'{args[i]}' needs a value.");
-            if (args[i] == "--model") models.Add(ModelSelection.Parse(args[i + 1]));
+            if (args[i] == HostArguments.Model) models.Add(ModelSelection.Parse(args[i + 1]));
             else values[args[i]] = args[i + 1];
         }
         string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new HostUsageException($"Missing {name}.");
         string? Optional(string name) => values.GetValueOrDefault(name);
-        var known = new HashSet<string> { "--assembly", "--output", "--intermediate", "--data", "--label-column", "--int8", "--onnx", "--epochs", "--train-limit", "--verify", "--sweep" };
-        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown) throw new HostUsageException($"Unknown option {unknown}.");
-        var sweep = Optional("--sweep") is { } targets ? ParseTargets(targets) : null;
-        if (sweep is not null && models.Count != 1) throw new HostUsageException("--sweep needs exactly one --model.");
+        if (values.Keys.FirstOrDefault(k => !HostArguments.All.Contains(k)) is { } unknown) throw new HostUsageException($"Unknown option {unknown}.");
+        var sweep = Optional(HostArguments.Sweep) is { } targets ? ParseTargets(targets) : null;
+        if (sweep is not null && models.Count != 1) throw new HostUsageException($"{HostArguments.Sweep} needs exactly one {HostArguments.Model}.");
         return new HostOptions
         {
-            Assembly = Required("--assembly"),
-            OutputDirectory = Required("--output"),
-            WorkDirectory = Required("--intermediate"),
-            Data = Optional("--data") ?? "mnist",
-            LabelColumn = Optional("--label-column"),
-            Int8 = Optional("--int8") is { } int8 ? ParseBool("--int8", int8) : true,
-            Onnx = Optional("--onnx") is { } onnx && ParseBool("--onnx", onnx),
-            Epochs = ParsePositive("--epochs", Optional("--epochs")),
-            TrainLimit = ParsePositive("--train-limit", Optional("--train-limit")),
-            Verify = Optional("--verify") is { } verify ? ParseBool("--verify", verify) : true,
+            Assembly = Required(HostArguments.Assembly),
+            OutputDirectory = Required(HostArguments.Output),
+            WorkDirectory = Required(HostArguments.Intermediate),
+            Data = Optional(HostArguments.Data) ?? "mnist",
+            LabelColumn = Optional(HostArguments.LabelColumn),
+            Int8 = Optional(HostArguments.Int8) is { } int8 ? ParseBool(HostArguments.Int8, int8) : true,
+            Onnx = Optional(HostArguments.Onnx) is { } onnx && ParseBool(HostArguments.Onnx, onnx),
+            Epochs = ParsePositive(HostArguments.Epochs, Optional(HostArguments.Epochs)),
+            TrainLimit = ParsePositive(HostArguments.TrainLimit, Optional(HostArguments.TrainLimit)),
+            Verify = Optional(HostArguments.Verify) is { } verify ? ParseBool(HostArguments.Verify, verify) : true,
             Models = models,
             SweepTargets = sweep,
         };
@@ -85,7 +85,7 @@ internal sealed record HostOptions
         }
         catch (ArgumentException e)
         {
-            throw new HostUsageException($"--sweep: {e.Message}");
+            throw new HostUsageException($"{HostArguments.Sweep}: {e.Message}");
         }
     }
 

@@ -89,19 +89,19 @@ internal sealed class SweepHost(PruneProject project, string model, IReadOnlyLis
         List<string> args =
         [
             "exec", "--depsfile", project.DepsFile, "--runtimeconfig", project.RuntimeConfig, project.HostAssembly,
-            "--assembly", project.TargetPath,
-            "--output", outputDirectory,
-            "--intermediate", project.IntermediateDirectory,
-            "--data", project.Data,
-            "--int8", project.Int8 ? "true" : "false",
-            "--onnx", "false",
-            "--verify", "true",
-            "--model", model,
-            "--sweep", string.Join(',', targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
+            HostArguments.Assembly, project.TargetPath,
+            HostArguments.Output, outputDirectory,
+            HostArguments.Intermediate, project.IntermediateDirectory,
+            HostArguments.Data, project.Data,
+            HostArguments.Int8, project.Int8 ? "true" : "false",
+            HostArguments.Onnx, "false",
+            HostArguments.Verify, "true",
+            HostArguments.Model, model,
+            HostArguments.Sweep, string.Join(',', targets.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
         ];
-        if (project.LabelColumn.Length > 0) args.AddRange(["--label-column", project.LabelColumn]);
-        if ((epochs ?? project.Epochs) is { Length: > 0 } e) args.AddRange(["--epochs", e]);
-        if ((trainLimit ?? project.TrainLimit) is { Length: > 0 } limit) args.AddRange(["--train-limit", limit]);
+        if (project.LabelColumn.Length > 0) args.AddRange([HostArguments.LabelColumn, project.LabelColumn]);
+        if ((epochs ?? project.Epochs) is { Length: > 0 } e) args.AddRange([HostArguments.Epochs, e]);
+        if ((trainLimit ?? project.TrainLimit) is { Length: > 0 } limit) args.AddRange([HostArguments.TrainLimit, limit]);
         return args;
     }
 }
