@@ -42,6 +42,9 @@ internal sealed record HostOptions
     public bool Verify { get; init; } = true;
     public IReadOnlyList<ModelSelection> Models { get; init; } = [];
 
+    /// <summary>A sparsity sweep of the one selected model over these targets (<c>dotnet prune sweep</c>), instead of a build.</summary>
+    public IReadOnlyList<double>? SweepTargets { get; init; }
+
     public static HostOptions Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -55,6 +58,8 @@ internal sealed record HostOptions
         string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new HostUsageException($"Missing {name}.");
         string? Optional(string name) => values.GetValueOrDefault(name);
         if (values.Keys.FirstOrDefault(k => !HostArguments.All.Contains(k)) is { } unknown) throw new HostUsageException($"Unknown option {unknown}.");
+        var sweep = Optional(HostArguments.Sweep) is { } targets ? ParseTargets(targets) : null;
+        if (sweep is not null && models.Count != 1) throw new HostUsageException($"{HostArguments.Sweep} needs exactly one {HostArguments.Model}.");
         return new HostOptions
         {
             Assembly = Required(HostArguments.Assembly),
@@ -68,7 +73,20 @@ internal sealed record HostOptions
             TrainLimit = ParsePositive(HostArguments.TrainLimit, Optional(HostArguments.TrainLimit)),
             Verify = Optional(HostArguments.Verify) is { } verify ? ParseBool(HostArguments.Verify, verify) : true,
             Models = models,
+            SweepTargets = sweep,
         };
+    }
+
+    private static IReadOnlyList<double> ParseTargets(string text)
+    {
+        try
+        {
+            return Prune.Sweep.SweepTargets.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new HostUsageException($"{HostArguments.Sweep}: {e.Message}");
+        }
     }
 
     public static bool ParseBool(string name, string value) => bool.TryParse(value, out var b)

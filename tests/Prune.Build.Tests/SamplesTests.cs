@@ -42,8 +42,13 @@ public sealed class SamplesTests : IDisposable
 
         Assert.True(result.Succeeded, result.ToString());
         const string model = "BreastCancerClassifier";
-        Assert.Equal([$"{model}.int8.tflite", $"{model}.onnx", $"{model}.report.json", $"{model}.report.md", $"{model}.tflite"],
+        Assert.Equal([$"{model}.int8.tflite", $"{model}.onnx", $"{model}.report.json", $"{model}.report.md", $"{model}.sparsity.png", $"{model}.tflite", $"{model}.training.png"],
             Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // The charts are drawn (by the host's charts/ folder, in a load context of its own) and linked from the report.
+        var markdown = File.ReadAllText(Path.Combine(output, $"{model}.report.md"));
+        Assert.Contains($"![Loss and accuracy per epoch]({model}.training.png)", markdown, StringComparison.Ordinal);
+        Assert.Contains($"![Sparsity schedule as it ran]({model}.sparsity.png)", markdown, StringComparison.Ordinal);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(output, $"{model}.training.png"))[..4]);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, $"{model}.report.json")));
         var training = report.RootElement.GetProperty("training");
         // PruneEpochs=1 for the baseline and fine-tuning (the sample declares 60 and 40); PruneTrainLimit=64 rows at

@@ -39,6 +39,10 @@ public static class HostArguments
     /// <summary>One model to build: <c>Name[;data=...][;label=...][;int8=true|false]</c> (keys below); repeated per model.</summary>
     public const string Model = "--model";
 
+    /// <summary>Sparsity targets, <c>0.5,0.7,0.9</c>: instead of building, sweep the one <see cref="Model"/> over them
+    /// (written by the dotnet-prune tool's sweep command, not by the task).</summary>
+    public const string Sweep = "--sweep";
+
     /// <summary>A model selection's data, overriding <see cref="Data"/>.</summary>
     public const string ModelData = "data";
 
@@ -50,5 +54,5 @@ public static class HostArguments
 
     /// <summary>Every option the host reads.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, Epochs, TrainLimit, Verify, Model];
+        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, Epochs, TrainLimit, Verify, Model, Sweep];
 }

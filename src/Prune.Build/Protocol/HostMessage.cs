@@ -13,6 +13,10 @@ public enum HostMessageKind
     Error,
     /// <summary>A file the host wrote (for FileWrites, so that Clean removes it).</summary>
     Output,
+    /// <summary>A sweep's position (JSON), for the tool's progress bars; the build never asks for a sweep.</summary>
+    Status,
+    /// <summary>A sweep point finished (JSON), for the tool's table.</summary>
+    Result,
 }
 
 /// <summary>

@@ -6,7 +6,17 @@ namespace Prune.Data;
 /// <summary>Per-feature mean and standard deviation, fitted on the training split; features become (x − mean) / std.</summary>
 /// <param name="Mean">Per-feature mean.</param>
 /// <param name="Std">Per-feature population standard deviation (1 for a constant feature, so it maps to 0).</param>
-public sealed record Standardization(float[] Mean, float[] Std);
+public sealed record Standardization(float[] Mean, float[] Std)
+{
+    /// <summary>One row of raw feature values, standardized.</summary>
+    internal float[] Apply(IReadOnlyList<float> row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var result = new float[Mean.Length];
+        for (var f = 0; f < result.Length; f++) result[f] = (row[f] - Mean[f]) / Std[f];
+        return result;
+    }
+}
 
 /// <summary>A table split for training and testing.</summary>
 /// <param name="Train">Standardized training samples, float32 [N, F].</param>
@@ -94,9 +104,7 @@ public static class CsvDataset
     {
         var width = standardization.Mean.Length;
         var values = new float[rows.Length * width];
-        for (var r = 0; r < rows.Length; r++)
-            for (var f = 0; f < width; f++)
-                values[(r * width) + f] = (features[rows[r]][f] - standardization.Mean[f]) / standardization.Std[f];
+        for (var r = 0; r < rows.Length; r++) standardization.Apply(features[rows[r]]).CopyTo(values, r * width);
         var x = tensor(values, [rows.Length, width]);
         var y = binary
             ? tensor(rows.Select(r => (float)labels[r]).ToArray(), [rows.Length, 1])

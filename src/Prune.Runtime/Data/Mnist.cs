@@ -52,7 +52,7 @@ public static class Mnist
     }
 
     /// <summary>Pixels are divided by this to fall in [0, 1].</summary>
-    private const float PixelScale = 255f;
+    internal const float PixelScale = 255f;
 
     private static (Dataset Train, Dataset Test) ToDatasets((IdxData Data, string Source)[] files)
     {

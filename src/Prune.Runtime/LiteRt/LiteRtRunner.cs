@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace Prune.LiteRt;
@@ -62,21 +63,50 @@ internal sealed class LiteRtRunner
 
     /// <summary>Runs every sample through the model in one Node process; returns the first output of each.</summary>
     /// <exception cref="LiteRtException">LiteRT logged an error, failed, or gave outputs of the wrong size.</exception>
-    public float[][] Run(string tflitePath, float[][] samples)
+    public float[][] Run(string tflitePath, float[][] samples) =>
+        samples is { Length: 0 } ? [] : Split(Run(tflitePath, Flatten(samples), samples.Length), samples.Length);
+
+    /// <summary>Runs every sample as <see cref="Run(string, float[][])"/> does, then times batch-1 inferences of the first
+    /// in the same process (see <see cref="RunAndTime(string, float[], int, LatencyRuns)"/>).</summary>
+    public (float[][] Outputs, Latency Latency) RunAndTime(string tflitePath, float[][] samples, LatencyRuns timing)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        if (samples.Length == 0) return [];
+        if (samples.Length == 0) throw new ArgumentException("Timing needs a sample to run.", nameof(samples));
+        var (outputs, latency) = RunAndTime(tflitePath, Flatten(samples), samples.Length, timing);
+        return (Split(outputs, samples.Length), latency);
+    }
+
+    private static float[] Flatten(float[][] samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
         var size = samples[0].Length;
         if (samples.Any(s => s.Length != size)) throw new ArgumentException("All samples must have the same length.", nameof(samples));
         var flat = new float[samples.Length * size];
         for (var i = 0; i < samples.Length; i++) samples[i].CopyTo(flat, i * size);
-        var outputs = Run(tflitePath, flat, samples.Length);
-        var outputSize = outputs.Length / samples.Length;
-        return Enumerable.Range(0, samples.Length).Select(i => outputs.AsSpan(i * outputSize, outputSize).ToArray()).ToArray();
+        return flat;
+    }
+
+    private static float[][] Split(float[] outputs, int samples)
+    {
+        var size = outputs.Length / samples;
+        return Enumerable.Range(0, samples).Select(i => outputs.AsSpan(i * size, size).ToArray()).ToArray();
     }
 
     /// <summary>Runs <paramref name="sampleCount"/> samples stored back to back in <paramref name="flat"/>; returns their outputs back to back.</summary>
-    public float[] Run(string tflitePath, float[] flat, int sampleCount)
+    public float[] Run(string tflitePath, float[] flat, int sampleCount) => Execute(tflitePath, flat, sampleCount, timing: null).Outputs;
+
+    /// <summary>
+    /// Runs the samples as <see cref="Run(string, float[], int)"/> does, then times batch-1 inferences of the first one in
+    /// the same process: the process's start and the model's loading are not part of any timed run.
+    /// </summary>
+    public (float[] Outputs, Latency Latency) RunAndTime(string tflitePath, float[] flat, int sampleCount, LatencyRuns timing)
+    {
+        ArgumentNullException.ThrowIfNull(timing);
+        var (outputs, latency) = Execute(tflitePath, flat, sampleCount, timing);
+        return (outputs, latency!);
+    }
+
+    private (float[] Outputs, Latency? Latency) Execute(string tflitePath, float[] flat, int sampleCount, LatencyRuns? timing)
     {
         ArgumentNullException.ThrowIfNull(flat);
         if (!File.Exists(tflitePath)) throw new FileNotFoundException($"No model at {tflitePath}.", tflitePath);
@@ -87,10 +117,14 @@ internal sealed class LiteRtRunner
         {
             var inputPath = Path.Combine(work.FullName, "inputs.f32");
             var outputPath = Path.Combine(work.FullName, "outputs.f32");
+            var timingsPath = Path.Combine(work.FullName, "timings.f64");
             var bytes = new byte[flat.Length * sizeof(float)];
             Buffer.BlockCopy(flat, 0, bytes, 0, bytes.Length);
             File.WriteAllBytes(inputPath, bytes);
-            var result = RunTool(NodePath, [ScriptPath, Path.GetFullPath(tflitePath), inputPath, outputPath, ModulesDirectory], null, TimeSpan.FromMinutes(10));
+            List<string> arguments = [ScriptPath, Path.GetFullPath(tflitePath), inputPath, outputPath, ModulesDirectory];
+            if (timing is not null)
+                arguments.AddRange(["--time", Invariant(timing.WarmUp), Invariant(timing.Runs), timingsPath]);
+            var result = RunTool(NodePath, arguments, null, TimeSpan.FromMinutes(10));
             var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var error = lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal));
             if (error is not null || result.ExitCode != 0)
@@ -98,19 +132,31 @@ internal sealed class LiteRtRunner
             var summary = lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
                 ?? throw new LiteRtException($"LiteRT gave no result for {tflitePath}: {result.Output.Trim()}");
             var parts = summary.Split(' ');
-            var (samples, outputSize) = (int.Parse(parts[1]), int.Parse(parts[2]));
+            var (samples, outputSize) = (int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
             var outputBytes = File.ReadAllBytes(outputPath);
             if (samples != sampleCount || outputBytes.Length != samples * outputSize * sizeof(float))
                 throw new LiteRtException($"LiteRT ran {samples} samples of {outputSize} outputs for {tflitePath}; expected {sampleCount} samples and {outputBytes.Length / 4} floats written.");
             var outputs = new float[samples * outputSize];
             Buffer.BlockCopy(outputBytes, 0, outputs, 0, outputBytes.Length);
-            return outputs;
+            return (outputs, timing is null ? null : ReadLatency(timingsPath, timing));
         }
         finally
         {
             work.Delete(recursive: true);
         }
     }
+
+    private static Latency ReadLatency(string timingsPath, LatencyRuns timing)
+    {
+        var bytes = File.Exists(timingsPath) ? File.ReadAllBytes(timingsPath) : [];
+        if (bytes.Length != timing.Runs * sizeof(double))
+            throw new LiteRtException($"LiteRT timed {bytes.Length / sizeof(double)} runs; {timing.Runs} were asked for.");
+        var milliseconds = new double[timing.Runs];
+        Buffer.BlockCopy(bytes, 0, milliseconds, 0, bytes.Length);
+        return Latency.Of(milliseconds, timing.WarmUp);
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reorders a batch of [C, H, W] samples stored back to back into [H, W, C] order, as the <c>.tflite</c> input takes them.</summary>
     public static float[] NchwToNhwc(ReadOnlySpan<float> nchw, int channels, int height, int width)

@@ -1,9 +1,13 @@
 // Runs one .tflite model in Google's LiteRT (@litertjs/core, WebAssembly CPU) on many samples in one process.
 //
-// usage: node run.cjs <model.tflite> <inputs.f32> <outputs.f32> [modules-dir]
+// usage: node run.cjs <model.tflite> <inputs.f32> <outputs.f32> [modules-dir] [--time <warm-up> <runs> <timings.f64>]
 //   inputs.f32   little-endian float32 samples back to back, each the size of the model's first input
 //   outputs.f32  written: the first output of every sample, back to back
 //   modules-dir  the node_modules holding @litertjs/core (default: the one beside this script)
+//   --time       then runs the first sample <warm-up> times untimed and <runs> times timed, one inference at a time
+//                (batch 1), and writes each timed run's milliseconds as little-endian float64 to timings.f64. A run is
+//                what a caller pays per inference: the input tensor made, the model run, the output read, both freed;
+//                the process's start and the model's loading are outside it.
 // Prints "RESULT <samples> <outputSize>" on success. Any line the runtime logs that contains "ERROR"
 // (LiteRT does not throw when an operator fails to prepare: it logs and computes garbage), any exception,
 // or a size mismatch prints "ERROR <message>" and exits with code 1.
@@ -14,7 +18,10 @@ const path = require('path');
 const { createRequire } = require('module');
 const { pathToFileURL } = require('url');
 
-const [modelPath, inputPath, outputPath, modulesArg] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const timeAt = args.indexOf('--time');
+const [modelPath, inputPath, outputPath, modulesArg] = timeAt >= 0 ? args.slice(0, timeAt) : args;
+const timing = timeAt >= 0 ? { warmUp: Number(args[timeAt + 1]), runs: Number(args[timeAt + 2]), path: args[timeAt + 3] } : null;
 const modulesDir = modulesArg ?? path.join(__dirname, 'node_modules');
 const runtimeLog = [];
 
@@ -44,7 +51,10 @@ function importScripts(url) {
 }
 
 async function main() {
-  if (!modelPath || !inputPath || !outputPath) fail('usage: node run.cjs <model.tflite> <inputs.f32> <outputs.f32> [modules-dir]');
+  if (!modelPath || !inputPath || !outputPath) fail('usage: node run.cjs <model.tflite> <inputs.f32> <outputs.f32> [modules-dir] [--time <warm-up> <runs> <timings.f64>]');
+  if (timing && !(Number.isInteger(timing.warmUp) && timing.warmUp >= 0 && Number.isInteger(timing.runs) && timing.runs >= 1 && timing.path)) {
+    fail('--time needs a warm-up count (0 or more), a run count (1 or more) and a timings file');
+  }
   globalThis.self = globalThis;
   globalThis.importScripts = importScripts;
   globalThis.Module = { print: runtimePrint, printErr: runtimePrint };
@@ -83,8 +93,25 @@ async function main() {
     for (const r of results) r.delete();
   }
   fs.writeFileSync(outputPath, Buffer.from(outputs ? outputs.buffer : new ArrayBuffer(0)));
+  if (timing && samples > 0) await time(core, model, inputs.slice(0, inputSize), shape);
   model.delete();
   process.stdout.write(`RESULT ${samples} ${outputSize}\n`);
+}
+
+// Batch-1 latency: every run makes its input tensor, runs the model and copies the output out, as a caller does.
+async function time(core, model, sample, shape) {
+  const timings = new Float64Array(timing.runs);
+  for (let i = 0; i < timing.warmUp + timing.runs; i++) {
+    const start = process.hrtime.bigint();
+    const input = new core.Tensor(sample, shape);
+    const results = await model.run(input);
+    results[0].toTypedArray();
+    input.delete();
+    for (const r of results) r.delete();
+    const elapsed = process.hrtime.bigint() - start;
+    if (i >= timing.warmUp) timings[i - timing.warmUp] = Number(elapsed) / 1e6;
+  }
+  fs.writeFileSync(timing.path, Buffer.from(timings.buffer));
 }
 
 main().catch(e => fail(e && e.stack ? e.stack : e));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Prune.Specs;
 using Prune.Training;
 
@@ -11,7 +12,11 @@ namespace Prune.Pipeline;
 /// <param name="Epochs">Epochs it was trained for.</param>
 /// <param name="FromCache">Whether it was loaded from the cache instead of trained.</param>
 /// <param name="Duration">Time spent training (or loading) it.</param>
-internal sealed record BaselineResult(double Accuracy, double Loss, int Epochs, bool FromCache, TimeSpan Duration);
+internal sealed record BaselineResult(double Accuracy, double Loss, int Epochs, bool FromCache, TimeSpan Duration)
+{
+    /// <summary>Training loss and accuracy per epoch (kept beside a cached baseline, so a reused one has it too).</summary>
+    public IReadOnlyList<EpochSummary> History { get; init; } = [];
+}
 
 /// <summary>
 /// Trains the baseline, or loads it from obj/ when the same architecture, baseline settings and data were trained
@@ -25,24 +30,45 @@ internal static class BaselineCache
     {
         var spec = request.Spec;
         var path = Path.Combine(request.WorkDirectory, "baselines", $"baseline-{Key(spec, training, data)}.weights");
+        var historyPath = Path.ChangeExtension(path, ".history.json");
         var clock = Stopwatch.StartNew();
         var fromCache = File.Exists(path);
+        IReadOnlyList<EpochSummary> history;
         if (fromCache)
         {
             log.Progress($"{spec.Name}: baseline loaded from cache ({Path.GetFileName(path)})");
             model.load(path);
+            history = ReadHistory(historyPath);
         }
         else
         {
             log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples, {Trainer.Threads} threads)");
             var options = FitOptions.Baseline(training);
-            Divergence.Guard(spec, "baseline training",
-                () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation));
+            history = Divergence.Guard(spec, "baseline training",
+                () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation)).Epochs;
         }
         var evaluation = Trainer.Evaluate(model, data.Test);
         Divergence.ThrowIfDiverged(spec, evaluation.Loss, "baseline training");
-        if (!fromCache) Save(model, path);
-        return new BaselineResult(evaluation.Accuracy, evaluation.Loss, training.Epochs, fromCache, clock.Elapsed);
+        if (!fromCache)
+        {
+            // The history first: a cache entry is its weights file, and the history beside it is never older than it.
+            AtomicWrite(historyPath, temporary => File.WriteAllText(temporary, JsonSerializer.Serialize(history)));
+            AtomicWrite(path, temporary => model.save(temporary));
+        }
+        return new BaselineResult(evaluation.Accuracy, evaluation.Loss, training.Epochs, fromCache, clock.Elapsed) { History = history };
+    }
+
+    /// <summary>A cached baseline's epochs; none when the file is missing or unreadable (the curve is left out, nothing fails).</summary>
+    private static IReadOnlyList<EpochSummary> ReadHistory(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<List<EpochSummary>>(File.ReadAllText(path)) ?? [] : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Everything that decides the baseline's weights, and nothing else. libtorch's thread count is part of it:
@@ -56,12 +82,12 @@ internal static class BaselineCache
         return ContentFingerprint.OfText([$"input={spec.InputShape}", .. layers, settings, data.Fingerprint, runtime]);
     }
 
-    /// <summary>Saves beside the target and renames, so an interrupted build never leaves a truncated cache entry.</summary>
-    private static void Save(Model model, string path)
+    /// <summary>Writes beside the target and renames, so an interrupted build never leaves a truncated cache entry.</summary>
+    private static void AtomicWrite(string path, Action<string> write)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        model.save(temporary);
+        write(temporary);
         File.Move(temporary, path, overwrite: true);
     }
 }

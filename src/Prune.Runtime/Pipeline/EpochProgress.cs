@@ -4,9 +4,10 @@ using Prune.Training;
 namespace Prune.Pipeline;
 
 /// <summary>
-/// Passes one line per finished epoch to the log: enough to follow a build, few enough to read. The trainer reports
-/// every step; an epoch is finished when the next one starts, or when the last step is done. Long runs of short
-/// epochs (tabular data) print every few epochs, so a phase never takes more than <see cref="MaxLines"/> lines.
+/// Passes one line per finished epoch to the log: enough to follow a build, few enough to read (and every step to
+/// <see cref="IPipelineLog.Step"/>, for progress bars). The trainer reports every step; an epoch is finished when the
+/// next one starts, or when the last step is done. Long runs of short epochs (tabular data) print every few epochs, so
+/// a phase never takes more than <see cref="MaxLines"/> lines.
 /// </summary>
 internal sealed class EpochProgress(IPipelineLog log, string phase) : IProgress<TrainingProgress>
 {
@@ -15,6 +16,7 @@ internal sealed class EpochProgress(IPipelineLog log, string phase) : IProgress<
 
     public void Report(TrainingProgress value)
     {
+        log.Step(value);
         if (_last is { } previous && value.Epoch > previous.Epoch) Write(previous);
         _last = value;
         if (value.Step >= value.Steps) Write(value);

@@ -26,20 +26,25 @@ internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? In
     public static ExportedFiles Create(Model model, ModelData data, PipelineRequest request)
     {
         var spec = request.Spec;
-        var description = $"{spec.Name}, pruned by Prune";
+        // Every file says how its input must be prepared, so a program that holds only the file can call it.
+        var options = new ExportOptions
+        {
+            Description = $"{spec.Name}, pruned by Prune",
+            Metadata = new Dictionary<string, string> { [InputPreprocessing.MetadataName] = data.Preprocessing.ToJson() },
+        };
         return Guarded(spec, () =>
         {
-            var floatFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Auto, Description = description });
-            var denseFile = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Dense, Description = description });
+            var floatFile = TfLiteExporter.Export(model, options with { Storage = WeightStorage.Auto });
+            var denseFile = TfLiteExporter.Export(model, options with { Storage = WeightStorage.Dense });
             byte[]? int8File = null;
             if (request.Int8)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(RepresentativeSamples, data.Train.Count);
                 var representative = data.Train.Features.narrow(0, 0, count);
-                int8File = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = representative, Description = description + " (int8)" });
+                int8File = TfLiteExporter.Export(model, options with { Int8 = true, RepresentativeInputs = representative, Description = options.Description + " (int8)" });
             }
-            var onnxFile = request.Onnx ? OnnxExporter.Export(model, new ExportOptions { Description = description }) : null;
+            var onnxFile = request.Onnx ? OnnxExporter.Export(model, options) : null;
             return new ExportedFiles(floatFile, denseFile, int8File, onnxFile);
         });
     }

@@ -10,7 +10,14 @@ namespace Prune.Pipeline;
 /// <param name="Steps">Optimizer steps: the clock the pruning schedules run on.</param>
 /// <param name="LearningRate">The fine-tuning learning rate.</param>
 /// <param name="Duration">Time spent.</param>
-internal sealed record FineTuneResult(int Epochs, long Steps, double LearningRate, TimeSpan Duration);
+internal sealed record FineTuneResult(int Epochs, long Steps, double LearningRate, TimeSpan Duration)
+{
+    /// <summary>Training loss and accuracy per epoch.</summary>
+    public IReadOnlyList<EpochSummary> History { get; init; } = [];
+
+    /// <summary>Every mask update: the sparsity asked for and reached.</summary>
+    public IReadOnlyList<SparsityStep> Schedule { get; init; } = [];
+}
 
 /// <summary>
 /// Prunes while fine-tuning (tfmot's <c>prune_low_magnitude</c> + <c>UpdatePruningStep</c>): the pruner's hooks update
@@ -31,13 +38,13 @@ internal static class FineTuning
         WarnAboutUnfinishedSchedules(spec, steps, log);
 
         var clock = Stopwatch.StartNew();
-        var pruner = new Pruner(model);
+        var trace = new SparsityTrace(new Pruner(model));
         log.Progress($"{spec.Name}: pruning while fine-tuning ({training.FineTuneEpochs} epochs, {steps:N0} steps)");
         // A different shuffle than the baseline's, as a second model.fit in Keras would have.
         var options = FitOptions.FineTune(training) with { Seed = training.Seed + 1 };
-        Divergence.Guard(spec, "fine-tuning",
-            () => Trainer.Fit(model, data.Train, options, pruner, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
-        return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed);
+        var fit = Divergence.Guard(spec, "fine-tuning",
+            () => Trainer.Fit(model, data.Train, options, trace, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
+        return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed) { History = fit.Epochs, Schedule = trace.Steps };
     }
 
     /// <summary>The sparsity of the last mask update within <paramref name="steps"/> steps (masks change only on update steps).</summary>

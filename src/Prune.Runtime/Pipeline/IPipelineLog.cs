@@ -1,4 +1,5 @@
 using Prune.Specs;
+using Prune.Training;
 
 namespace Prune.Pipeline;
 
@@ -26,4 +27,9 @@ internal interface IPipelineLog
 
     /// <summary>Something the user should know; the build goes on.</summary>
     void Warning(PipelineWarning warning, string message, SourceLocation? source = null);
+
+    /// <summary>Every training step, for a progress display (the build shows epochs only and ignores it).</summary>
+    void Step(TrainingProgress progress)
+    {
+    }
 }

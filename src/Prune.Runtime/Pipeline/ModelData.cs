@@ -45,6 +45,11 @@ internal sealed class ModelData : IDisposable
     /// <summary>For CSV data: the feature columns, in input order.</summary>
     public IReadOnlyList<string>? FeatureNames { get; }
 
+    /// <summary>What the model's input has been through: the CSV standardization, or MNIST's pixel scaling.</summary>
+    public InputPreprocessing Preprocessing => Standardization is { } standardization && FeatureNames is { } features
+        ? InputPreprocessing.Standardized(features, standardization)
+        : InputPreprocessing.Images(1.0 / Mnist.PixelScale);
+
     public static ModelData Load(PipelineRequest request, IPipelineLog log)
     {
         var spec = request.Spec;

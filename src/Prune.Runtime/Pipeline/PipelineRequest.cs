@@ -34,6 +34,9 @@ internal sealed record PipelineRequest
 
     /// <summary>Whether to run every exported file in LiteRT and compare it with the TorchSharp model.</summary>
     public bool VerifyWithLiteRt { get; init; } = true;
+
+    /// <summary>Draws the report's charts (PNG files beside it); null writes none.</summary>
+    public IChartRenderer? Charts { get; init; }
 }
 
 /// <summary>Where training and test data come from.</summary>

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Prune.Export;
-using Prune.Pruning;
-using Prune.Training;
 
 namespace Prune.Pipeline;
 
@@ -22,37 +20,16 @@ internal static class PrunePipeline
         OutputFolder.CheckWritable(request.OutputDirectory, spec.Name);
         using var data = ModelData.Load(request, log);
         var training = EffectiveTraining.For(request);
-
-        // The layers draw their initial weights from libtorch's global generator: seed it first, so a build
-        // trains the same baseline every time (the trainer seeds again for shuffling and dropout).
-        TorchSharp.torch.manual_seed(training.Seed);
-        using var model = request.CreateModel();
-        ExportedFiles.CheckExportable(model);
-        var baseline = BaselineCache.TrainOrLoad(model, data, training, request, log, cancellation);
-        if (data.Labels.Chance.LearnedNothing(baseline.Accuracy))
-        {
-            log.Warning(PipelineWarning.BaselineLearnedNothing,
-                $"{spec.Name}'s baseline reaches {data.Labels.Chance.Compare(baseline.Accuracy)}, with a test loss of {baseline.Loss:G4}: it learned nothing. Lower the learning rate in [Training(...)], train for more epochs, or check the labels.",
-                spec.Source);
-        }
+        var (model, baseline) = TrainedBaseline.Prepare(request, data, training, log, cancellation);
+        using var _ = model;
         var baselineFile = ExportedFiles.Baseline(model);
+        var outcome = PruningRun.Run(model, data, training, request, log, cancellation);
+        var (fineTuning, pruned, sparsity, files) = (outcome.FineTuning, outcome.Pruned, outcome.Sparsity, outcome.Files);
 
-        var fineTuning = FineTuning.Run(model, data, training, log, cancellation);
-        Strip.Apply(model);
-        var pruned = Trainer.Evaluate(model, data.Test);
-        Divergence.ThrowIfDiverged(spec, pruned.Loss, "fine-tuning");
-        var sparsity = SparsityReport.Of(model);
-
-        log.Progress($"{spec.Name}: exporting");
-        var files = ExportedFiles.Create(model, data, request);
-        // One TorchSharp pass over the most test samples any check needs; each check compares on the first of them.
-        var referenceSamples = Math.Max(request.VerifyWithLiteRt ? LiteRtVerification.SamplesNeeded(files) : 0, files.Onnx is null ? 0 : OnnxVerification.Samples);
-        var reference = referenceSamples > 0 ? ReferenceOutputs.Compute(model, data, referenceSamples) : null;
-        var verification = request.VerifyWithLiteRt
-            ? LiteRtVerification.Run(spec, reference!, files, request.WorkDirectory, log)
-            : LiteRtVerification.Skipped("turned off (PruneVerifyWithLiteRt=false)");
-        var onnxVerification = files.Onnx is { } onnxFile ? OnnxVerification.Run(spec, reference!, onnxFile, log) : null;
-
+        var floatContents = TfLiteReader.Read(files.Float);
+        var tfliteFiles = new List<ReadBackFile> { new($"{spec.Name}.tflite", floatContents) };
+        if (files.Int8 is { } int8File) tfliteFiles.Add(new ReadBackFile($"{spec.Name}.int8.tflite", TfLiteReader.Read(int8File)));
+        var charts = ReportCharts.Draw(request.Charts, spec, baseline, fineTuning, pruned.Accuracy);
         var report = new PruneReport
         {
             Model = spec,
@@ -63,11 +40,12 @@ internal static class PrunePipeline
             PrunedAccuracy = pruned.Accuracy,
             Sparsity = sparsity,
             Sizes = FileSizes.Measure(baselineFile, files),
-            Verification = verification,
-            OnnxVerification = onnxVerification,
-            FloatFileContents = TfLiteInspector.Describe(TfLiteReader.Read(files.Float)),
-            Preprocessing = data.Standardization,
-            FeatureNames = data.FeatureNames,
+            Verification = outcome.Verification,
+            OnnxVerification = outcome.Onnx,
+            Preprocessing = data.Preprocessing,
+            TfLiteFiles = tfliteFiles,
+            Costs = OperatorCosts.Of(floatContents),
+            Charts = [.. charts.Select(c => c.Link)],
             Duration = clock.Elapsed,
         };
 
@@ -75,6 +53,7 @@ internal static class PrunePipeline
         staging.Write($"{spec.Name}.tflite", files.Float);
         if (files.Int8 is { } int8) staging.Write($"{spec.Name}.int8.tflite", int8);
         if (files.Onnx is { } onnx) staging.Write($"{spec.Name}.onnx", onnx);
+        foreach (var chart in charts) staging.Write(chart.Link.File, chart.Png);
         staging.Write($"{spec.Name}.report.md", ReportMarkdown.Render(report));
         staging.Write($"{spec.Name}.report.json", ReportJson.Render(report));
         var written = staging.MoveTo(request.OutputDirectory);

@@ -1,4 +1,4 @@
-using Prune.Data;
+using Prune.Export;
 using Prune.Pruning;
 using Prune.Specs;
 
@@ -27,15 +27,27 @@ internal sealed record PruneReport
     public required VerificationResult Verification { get; init; }
     /// <summary>What ONNX Runtime said about the .onnx file; null when none was written.</summary>
     public OnnxVerificationResult? OnnxVerification { get; init; }
-    /// <summary>For CSV data: the standardization inputs need before they reach the model.</summary>
-    public Standardization? Preprocessing { get; init; }
-    /// <summary>For CSV data: the feature columns in input order.</summary>
-    public IReadOnlyList<string>? FeatureNames { get; init; }
-    /// <summary>What the written float file holds, as <see cref="Export.TfLiteInspector"/> reads it back: ops, tensors, sparsity.</summary>
-    public required string FloatFileContents { get; init; }
+    /// <summary>What inputs need before they reach the model: MNIST's pixel scaling or the CSV standardization.</summary>
+    public required InputPreprocessing Preprocessing { get; init; }
+    /// <summary>The written .tflite files, read back: what a caller sees of them (signatures, tensors).</summary>
+    public required IReadOnlyList<ReadBackFile> TfLiteFiles { get; init; }
+    /// <summary>What each operator of the float file costs per inference (<see cref="OperatorCosts"/>).</summary>
+    public required IReadOnlyList<OperatorCost> Costs { get; init; }
+    /// <summary>The PNG charts written beside the report, by file name; none without a chart renderer.</summary>
+    public IReadOnlyList<ReportChart> Charts { get; init; } = [];
     /// <summary>Time the whole pipeline took for this model.</summary>
     public required TimeSpan Duration { get; init; }
 }
+
+/// <summary>An exported .tflite file as <see cref="TfLiteReader"/> reads it back.</summary>
+/// <param name="File">Its file name.</param>
+/// <param name="Contents">What it holds.</param>
+internal sealed record ReadBackFile(string File, TfLiteModelInfo Contents);
+
+/// <summary>A chart written beside the report.</summary>
+/// <param name="File">Its file name.</param>
+/// <param name="Title">What it shows, as the report's link says it.</param>
+internal sealed record ReportChart(string File, string Title);
 
 /// <summary>Sums over the pruned layers of a sparsity report.</summary>
 internal static class SparsitySummary

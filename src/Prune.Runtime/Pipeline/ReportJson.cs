@@ -44,11 +44,24 @@ internal static class ReportJson
                 batchSize = report.Training.BatchSize,
                 seed = report.Training.Seed,
             },
-            preprocessing = report.Preprocessing is { } s && report.FeatureNames is { } names
-                ? names.Select((name, i) => new { feature = name, mean = s.Mean[i], std = s.Std[i] })
+            operators = report.Costs,
+            signatures = report.TfLiteFiles.SelectMany(f => f.Contents.Signatures.Select(signature => new
+            {
+                file = f.File,
+                key = signature.Key,
+                inputs = Tensors(f.Contents, signature.Inputs),
+                outputs = Tensors(f.Contents, signature.Outputs),
+            })),
+            pixelScale = report.Preprocessing.PixelScale,
+            preprocessing = report.Preprocessing is { Features: { } names, Mean: { } mean, Std: { } std }
+                ? names.Select((name, i) => new { feature = name, mean = mean[i], std = std[i] })
                 : null,
+            charts = report.Charts.Select(c => c.File),
             durationSeconds = report.Duration.TotalSeconds,
         };
         return JsonSerializer.Serialize(document, Options) + "\n";
     }
+
+    private static IEnumerable<object> Tensors(Export.TfLiteModelInfo contents, IReadOnlyDictionary<string, int> tensors) =>
+        tensors.Select(t => new { name = t.Key, dtype = ReportSignatures.TypeName(contents.Tensors[t.Value].Type), shape = contents.Tensors[t.Value].Shape });
 }

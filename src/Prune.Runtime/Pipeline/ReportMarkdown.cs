@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Prune.Export;
 
 namespace Prune.Pipeline;
 
@@ -21,10 +22,18 @@ internal static class ReportMarkdown
         Line(md, "|---|---:|---|");
         Line(md, $"| baseline | {report.Baseline.Accuracy:P2} | TorchSharp, {report.Data.TestSamples:N0} samples |");
         Line(md, $"| pruned, stripped | {report.PrunedAccuracy:P2} | TorchSharp, {report.Data.TestSamples:N0} samples |");
-        if (v.Int8Samples > 0) Line(md, $"| pruned, int8 `.tflite` | {v.Int8Accuracy:P2} | LiteRT, first {v.Int8Samples:N0} samples |");
+        if (v.Ran) Line(md, $"| pruned, float `.tflite` | {v.FloatAccuracy:P2} | LiteRT, {Samples(v.FloatSamples, report.Data.TestSamples)} |");
+        if (v.Int8Samples > 0) Line(md, $"| pruned, int8 `.tflite` | {v.Int8Accuracy:P2} | LiteRT, {Samples(v.Int8Samples, report.Data.TestSamples)} |");
         Line(md, "");
         Line(md, $"Sparsity of the pruned layers: **{report.Sparsity.OverallSparsity():P1}**.");
         Line(md, "");
+        if (report.Charts.Count > 0)
+        {
+            Line(md, "## Charts");
+            Line(md, "");
+            foreach (var chart in report.Charts) Line(md, $"![{chart.Title}]({chart.File})");
+            Line(md, "");
+        }
         Line(md, "## Sparsity per layer");
         Line(md, "");
         Line(md, "| layer | schedule | target | achieved | zeros | weights |");
@@ -37,6 +46,7 @@ internal static class ReportMarkdown
             Line(md, $"| {layer.Layer} | {schedule} | {target} | {layer.Achieved:P2} | {layer.Zeros:N0} | {layer.Parameters:N0} |");
         }
         Line(md, "");
+        RenderCosts(md, report);
         Line(md, "## Files");
         Line(md, "");
         Line(md, "| file | bytes | gzipped | gzipped, share of baseline |");
@@ -50,10 +60,12 @@ internal static class ReportMarkdown
         if (report.OnnxVerification is not null) written.Add($"`{spec.Name}.onnx` (pruned, float; input `input` [batch, {string.Join(", ", spec.InputShape.ToArray())}], output `probabilities`)");
         Line(md, $"Written: {string.Join(", ", written)}.");
         Line(md, "");
+        RenderLatency(md, v);
+        ReportSignatures.Render(md, report);
         Line(md, $"<details><summary>What {spec.Name}.tflite holds (read back from the file)</summary>");
         Line(md, "");
         Line(md, "```");
-        md.Append(report.FloatFileContents.TrimEnd()).Append('\n');
+        md.Append(TfLiteInspector.Describe(report.TfLiteFiles[0].Contents).TrimEnd()).Append('\n');
         Line(md, "```");
         Line(md, "");
         Line(md, "</details>");
@@ -84,20 +96,45 @@ internal static class ReportMarkdown
         Line(md, "|---|---:|---:|---:|---:|");
         Line(md, $"| baseline ({t2.Optimizer}{(report.Baseline.FromCache ? ", loaded from obj/ cache" : "")}) | {report.Baseline.Epochs} | {t2.LearningRate:G4} | {t2.BatchSize} | {report.Baseline.Duration.TotalSeconds:F0} s |");
         Line(md, $"| pruning while fine-tuning ({report.FineTuning.Steps:N0} steps) | {report.FineTuning.Epochs} | {report.FineTuning.LearningRate:G4} | {t2.BatchSize} | {report.FineTuning.Duration.TotalSeconds:F0} s |");
-        if (report.Preprocessing is { } standardization && report.FeatureNames is { } features)
-        {
-            Line(md, "");
-            Line(md, "## Preprocessing the model expects");
-            Line(md, "");
-            Line(md, "Standardize every feature before it reaches the model (fitted on the training split): `x' = (x - mean) / std`.");
-            Line(md, "");
-            Line(md, "| feature | mean | std |");
-            Line(md, "|---|---:|---:|");
-            for (var i = 0; i < features.Count; i++)
-                Line(md, $"| {features[i]} | {standardization.Mean[i]:G6} | {standardization.Std[i]:G6} |");
-        }
         return md.ToString();
     }
+
+    /// <summary>MACs per layer, from the float file: what the pruned model computes per sample.</summary>
+    private static void RenderCosts(StringBuilder md, PruneReport report)
+    {
+        var costs = report.Costs.Where(c => c.MultiplyAccumulates > 0).ToList();
+        if (costs.Count == 0) return;
+        var total = costs.Sum(c => c.MultiplyAccumulates);
+        var nonzero = costs.Sum(c => c.NonzeroMultiplyAccumulates);
+        Line(md, "## Multiply-accumulates per layer");
+        Line(md, "");
+        Line(md, $"Per inference of one sample, read from `{report.TfLiteFiles[0].File}` (a folded BatchNorm is part of its layer). A dense kernel computes every MAC; those on nonzero weights are what pruning leaves to compute.");
+        Line(md, "");
+        Line(md, "| layer | operator | MACs | share | on nonzero weights | parameters |");
+        Line(md, "|---|---|---:|---:|---:|---:|");
+        foreach (var c in costs)
+            Line(md, $"| {c.Layer} | {c.Operator} | {c.MultiplyAccumulates:N0} | {(double)c.MultiplyAccumulates / total:P1} | {c.NonzeroMultiplyAccumulates:N0} | {c.Parameters:N0} |");
+        Line(md, $"| **total** | | **{total:N0}** | 100 % | **{nonzero:N0}** ({(double)nonzero / total:P1}) | {costs.Sum(c => c.Parameters):N0} |");
+        Line(md, "");
+    }
+
+    private static void RenderLatency(StringBuilder md, VerificationResult v)
+    {
+        if (v.FloatLatency is not { } floatLatency) return;
+        Line(md, "## Speed in LiteRT");
+        Line(md, "");
+        Line(md, $"Batch-1 inference in LiteRT (`@litertjs/core`, WebAssembly CPU, one thread), {floatLatency.WarmUp} untimed runs, then {floatLatency.Runs:N0} timed: each run makes the input tensor, runs the model and reads the output. Measured during the build, on a machine that may be busy.");
+        Line(md, "");
+        Line(md, "| file | p50 | p90 | p99 | mean |");
+        Line(md, "|---|---:|---:|---:|---:|");
+        Line(md, $"| pruned, float | {floatLatency.P50Ms:F3} ms | {floatLatency.P90Ms:F3} ms | {floatLatency.P99Ms:F3} ms | {floatLatency.MeanMs:F3} ms |");
+        if (v.Int8Latency is { } int8) Line(md, $"| pruned, int8 | {int8.P50Ms:F3} ms | {int8.P90Ms:F3} ms | {int8.P99Ms:F3} ms | {int8.MeanMs:F3} ms |");
+        Line(md, "");
+    }
+
+    private static string Samples(long count, long all) => count == all
+        ? string.Create(CultureInfo.InvariantCulture, $"all {count:N0} samples")
+        : string.Create(CultureInfo.InvariantCulture, $"first {count:N0} samples");
 
     private static string Describe(Specs.PruningSpec pruning)
     {
@@ -107,7 +144,7 @@ internal static class ReportMarkdown
         return text;
     }
 
-    private static void Line(StringBuilder md, FormattableString text) => md.Append(text.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    internal static void Line(StringBuilder md, FormattableString text) => md.Append(text.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
-    private static void Line(StringBuilder md, string text) => md.Append(text).Append('\n');
+    internal static void Line(StringBuilder md, string text) => md.Append(text).Append('\n');
 }

@@ -43,6 +43,10 @@ public abstract record PruningSchedule
     /// <summary>The sparsity the schedule asks for at <paramref name="step"/>, whether or not masks update then.</summary>
     public abstract double SparsityAt(long step);
 
+    /// <summary>The same schedule (kind, steps, shape) ending at <paramref name="finalSparsity"/>: a sparsity sweep's point.</summary>
+    /// <exception cref="InvalidSpecException">The sparsity is out of its range.</exception>
+    internal abstract PruningSchedule EndingAt(double finalSparsity);
+
     private bool IsUpdateStep(long step) =>
         step >= BeginStep && (EndStep < 0 || step <= EndStep) && (step - BeginStep) % Frequency == 0;
 
@@ -71,6 +75,8 @@ public sealed record ConstantSparsity : PruningSchedule
 
     /// <inheritdoc/>
     public override double SparsityAt(long step) => TargetSparsity;
+
+    internal override PruningSchedule EndingAt(double finalSparsity) => new ConstantSparsity(finalSparsity, BeginStep, EndStep, Frequency);
 
     /// <summary>As written in reports.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -108,6 +114,11 @@ public sealed record PolynomialDecay : PruningSchedule
         var p = span == 0 ? (step >= EndStep ? 1.0 : 0.0) : Math.Clamp((double)(step - BeginStep) / span, 0.0, 1.0);
         return (InitialSparsity - FinalSparsity) * Math.Pow(1 - p, Power) + FinalSparsity;
     }
+
+    /// <summary>The start scales with the end, so the curve keeps its shape; it never starts above the end (a falling decay becomes flat).</summary>
+    internal override PruningSchedule EndingAt(double finalSparsity) => new PolynomialDecay(
+        Math.Min(FinalSparsity > 0 ? InitialSparsity * finalSparsity / FinalSparsity : InitialSparsity, finalSparsity),
+        finalSparsity, BeginStep, EndStep, Power, Frequency);
 
     /// <summary>As written in reports.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

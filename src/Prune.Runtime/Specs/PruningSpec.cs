@@ -14,7 +14,10 @@ public sealed record PruningSpec(PruningSchedule Schedule)
     public MByN? MByN { get; init; }
 
     /// <summary>The sparsity pruning aims at: 1 − m/n for m:n (whatever the schedule's target), else the schedule's final one.</summary>
-    public double TargetSparsity => MByN is { } mByN ? 1 - ((double)mByN.M / mByN.N) : Schedule.FinalSparsity;
+    public double TargetSparsity => MByN?.Sparsity ?? Schedule.FinalSparsity;
+
+    /// <summary>The sparsity asked for at <paramref name="step"/>: none before the schedule begins, then 1 − m/n for m:n, else the schedule's.</summary>
+    internal double SparsityAt(long step) => step < Schedule.BeginStep ? 0 : MByN?.Sparsity ?? Schedule.SparsityAt(step);
 }
 
 /// <summary>m:n structured sparsity: m weights kept in every group of n.</summary>
@@ -22,6 +25,9 @@ public sealed record PruningSpec(PruningSchedule Schedule)
 /// <param name="N">Group size.</param>
 public readonly record struct MByN(int M, int N)
 {
+    /// <summary>The fraction of weights the pattern zeroes: 1 − m/n, whatever the schedule's target.</summary>
+    internal double Sparsity => 1 - ((double)M / N);
+
     /// <summary>As written in reports: <c>2:4</c>.</summary>
     public override string ToString() => $"{M}:{N}";
 }

@@ -62,3 +62,13 @@ public partial class TwoLogits
     [Dense(8, activation: Activation.Relu)] private readonly Layer hidden;
     [Dense(2)] private readonly Layer logits;
 }
+
+/// <summary>A baseline that trains well and a fine-tuning learning rate no optimizer survives: every pruning diverges.</summary>
+[Model(30)]
+[PolynomialDecay(0.0, 0.5, beginStep: 0, endStep: 20, frequency: 5)]
+[Training(Optimizer = Optimizer.Sgd, LearningRate = 0.01, FineTuneLearningRate = 1e30, Epochs = 2, FineTuneEpochs = 1, BatchSize = 32)]
+public partial class DivergesWhenFineTuned
+{
+    [Dense(8, activation: Activation.Relu), Prune] private readonly Layer hidden;
+    [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
+}

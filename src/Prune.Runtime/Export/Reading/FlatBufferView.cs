@@ -35,36 +35,42 @@ internal readonly struct FlatBufferView(byte[] bytes, int position)
     }
 
     /// <summary>A vector's element count and the position of its first element.</summary>
-    public (int Count, int Start) Vector(int slot)
+    /// <param name="slot">The field.</param>
+    /// <param name="elementSize">Bytes per element: a vector that would run past the end of the file is refused before
+    /// anything is allocated for it (a corrupt length could ask for billions of elements).</param>
+    public (int Count, int Start) Vector(int slot, int elementSize = 1)
     {
         if (Target(slot) is not { } t) return (0, 0);
-        return ((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(t)), t + 4);
+        var count = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(t));
+        if (t + 4 + ((long)count * elementSize) > bytes.Length)
+            throw new InvalidDataException($"a vector of {count:N0} elements at byte {t:N0} runs past the end of the file ({bytes.Length:N0} bytes)");
+        return ((int)count, t + 4);
     }
 
     public int[] Ints(int slot)
     {
-        var (count, start) = Vector(slot);
+        var (count, start) = Vector(slot, 4);
         var data = bytes;
         return Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(start + 4 * i))).ToArray();
     }
 
     public float[] Floats(int slot)
     {
-        var (count, start) = Vector(slot);
+        var (count, start) = Vector(slot, 4);
         var data = bytes;
         return Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadSingleLittleEndian(data.AsSpan(start + 4 * i))).ToArray();
     }
 
     public long[] Longs(int slot)
     {
-        var (count, start) = Vector(slot);
+        var (count, start) = Vector(slot, 8);
         var data = bytes;
         return Enumerable.Range(0, count).Select(i => BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(start + 8 * i))).ToArray();
     }
 
     public int[] UShorts(int slot)
     {
-        var (count, start) = Vector(slot);
+        var (count, start) = Vector(slot, 2);
         var data = bytes;
         return Enumerable.Range(0, count).Select(i => (int)BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(start + 2 * i))).ToArray();
     }
@@ -77,7 +83,7 @@ internal readonly struct FlatBufferView(byte[] bytes, int position)
 
     public FlatBufferView[] Tables(int slot)
     {
-        var (count, start) = Vector(slot);
+        var (count, start) = Vector(slot, 4);
         var data = bytes;
         return Enumerable.Range(0, count).Select(i =>
         {

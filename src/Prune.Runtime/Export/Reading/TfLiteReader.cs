@@ -23,7 +23,7 @@ internal static class TfLiteReader
         {
             return ReadModel(file);
         }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or ArgumentException or InvalidDataException)
         {
             throw new InvalidDataException($"The .tflite file is truncated or corrupt: {e.Message}", e);
         }
@@ -36,10 +36,14 @@ internal static class TfLiteReader
         var codes = model.Tables(S.Model.OperatorCodes)
             .Select(c => (Code: Math.Max(c.SByte(S.OperatorCode.DeprecatedBuiltinCode), c.Int(S.OperatorCode.BuiltinCode)), Version: c.Int(S.OperatorCode.Version, 1)))
             .ToArray();
-        var subgraph = model.Tables(S.Model.Subgraphs).FirstOrDefault();
-        var operators = subgraph.Tables(S.SubGraph.Operators).Select(o =>
+        var subgraphs = model.Tables(S.Model.Subgraphs);
+        if (subgraphs.Length == 0) throw new InvalidDataException("the model has no subgraph");
+        var subgraph = subgraphs[0];
+        var operators = subgraph.Tables(S.SubGraph.Operators).Select((o, i) =>
         {
-            var (code, version) = codes[o.UInt(S.Operator.OpcodeIndex)];
+            var opcode = o.UInt(S.Operator.OpcodeIndex);
+            if (opcode >= codes.Length) throw new InvalidDataException($"operator {i} names operator code {opcode}, but the file lists {codes.Length}");
+            var (code, version) = codes[opcode];
             return new TfLiteOperatorInfo(OperatorName(code), code, version, o.Ints(S.Operator.Inputs), o.Ints(S.Operator.Outputs));
         }).ToList();
         var tensors = subgraph.Tables(S.SubGraph.Tensors).Select((t, i) => Tensor(t, i, buffers)).ToList();
