@@ -46,6 +46,7 @@ internal static class ReportMarkdown
             Line(md, $"| {layer.Layer} | {schedule} | {target} | {layer.Achieved:P2} | {layer.Zeros:N0} | {layer.Parameters:N0} |");
         }
         Line(md, "");
+        RenderShrunk(md, report);
         RenderCosts(md, report);
         Line(md, "## Files");
         Line(md, "");
@@ -99,6 +100,25 @@ internal static class ReportMarkdown
         return md.ToString();
     }
 
+    /// <summary>Filter pruning's strip: what each layer outputs, holds and computes before and after channels left it.</summary>
+    private static void RenderShrunk(StringBuilder md, PruneReport report)
+    {
+        if (report.Shrunk.Count == 0) return;
+        var rows = report.Shrunk;
+        Line(md, "## Channels removed");
+        Line(md, "");
+        Line(md, "Filter pruning removed whole channels, and strip built a smaller dense model without them: the exported files hold it. Per layer and sample, the declared model (before) and the exported one (after):");
+        Line(md, "");
+        Line(md, "| layer | output before | output after | parameters before | after | MACs before | after |");
+        Line(md, "|---|---|---|---:|---:|---:|---:|");
+        foreach (var r in rows)
+            Line(md, $"| {r.Layer} | {r.OutputBefore} | {r.OutputAfter} | {r.ParametersBefore:N0} | {r.ParametersAfter:N0} | {r.MultiplyAccumulatesBefore:N0} | {r.MultiplyAccumulatesAfter:N0} |");
+        long parametersBefore = rows.Sum(r => r.ParametersBefore), parametersAfter = rows.Sum(r => r.ParametersAfter);
+        long macsBefore = rows.Sum(r => r.MultiplyAccumulatesBefore), macsAfter = rows.Sum(r => r.MultiplyAccumulatesAfter);
+        Line(md, $"| **total** | | | **{parametersBefore:N0}** | **{parametersAfter:N0}** ({(double)parametersAfter / parametersBefore:P1}) | **{macsBefore:N0}** | **{macsAfter:N0}** ({(double)macsAfter / Math.Max(1, macsBefore):P1}) |");
+        Line(md, "");
+    }
+
     /// <summary>MACs per layer, from the float file: what the pruned model computes per sample.</summary>
     private static void RenderCosts(StringBuilder md, PruneReport report)
     {
@@ -141,6 +161,7 @@ internal static class ReportMarkdown
         var text = pruning.Schedule.ToString();
         if (pruning.Block is { } block) text += $", blocks {block} ({pruning.BlockPooling})";
         if (pruning.MByN is { } mByN) text += $", {mByN}";
+        if (pruning.Filter is { } filter) text += $", filters ({filter})";
         return text;
     }
 
