@@ -31,18 +31,19 @@ internal sealed class FilterPruningBenchmark : IBenchmark
 
     public int Run(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        // usage: filter-pruning [output directory] [baseline epochs, default 4] [fine-tuning epochs, default 2] [latency rounds, default 3]
+        // usage: filter-pruning [output directory] [baseline epochs, default 4] [fine-tuning steps, default 1,876 (2 epochs)] [latency rounds, default 3]
         var clock = Stopwatch.StartNew();
         var output = Path.GetFullPath(args.Count > 0 ? args[0] : Path.Combine("artifacts", "filter-pruning"));
         var epochs = args.Count > 1 ? int.Parse(args[1], C) : 4;
-        var fineTuneEpochs = args.Count > 2 ? int.Parse(args[2], C) : 2;
         var rounds = args.Count > 3 ? int.Parse(args[3], C) : 3;
         Directory.CreateDirectory(output);
         var (train, test) = Mnist.Load();
+        var stepsPerEpoch = (int)((train.Count + BatchSize - 1) / BatchSize);
+        var fineTuneSteps = args.Count > 2 ? int.Parse(args[2], C) : 2 * stepsPerEpoch;
         using var trainData = train;
         using var testData = test;
         var runner = LiteRtRunner.Locate();
-        Console.WriteLine($"MNIST {train.Count} train / {test.Count} test; baseline {epochs} epochs, fine-tuning {fineTuneEpochs}; files in {output}.");
+        Console.WriteLine($"MNIST {train.Count} train / {test.Count} test; baseline {epochs} epochs, fine-tuning {fineTuneSteps} steps; files in {output}.");
 
         // samples/MnistCnn's training: Adam 1e-3, batch 64; fine-tuning at 3e-4, the schedule reaching its target halfway
         // through (on a mask update), the second half to recover.
@@ -53,14 +54,15 @@ internal sealed class FilterPruningBenchmark : IBenchmark
         baseline.eval();
 
         var variants = new List<Variant> { new("dense", Export(baseline, output, "dense")) };
-        var halfway = (train.Count + BatchSize - 1) / BatchSize * fineTuneEpochs / 2 / 100 * 100;
+        // Masks update every 50 steps; the last update halfway through fine-tuning.
+        var halfway = fineTuneSteps / 2 / 50 * 50;
         var unstructured = new PruningSpec(Schedule(0.8, halfway));
-        variants.Add(Prune(baseline, "unstructured 80%", SeedCnn.Pruned(unstructured), fit, fineTuneEpochs, train, output, cancellation));
+        variants.Add(Prune(baseline, "unstructured 80%", SeedCnn.Pruned(unstructured), fit, fineTuneSteps, train, output, cancellation));
         foreach (var level in new[] { 0.25, 0.5, 0.75 })
         {
             var filters = new PruningSpec(Schedule(level, halfway)) { Filter = FilterCriterion.L1 };
             var name = $"filters {level:P0}".Replace(" %", "%", StringComparison.Ordinal);
-            variants.Add(Prune(baseline, name, SeedCnn.FilterPruned(filters), fit, fineTuneEpochs, train, output, cancellation));
+            variants.Add(Prune(baseline, name, SeedCnn.FilterPruned(filters), fit, fineTuneSteps, train, output, cancellation));
         }
 
         var images = Nhwc(test.Features);
@@ -110,9 +112,9 @@ internal sealed class FilterPruningBenchmark : IBenchmark
     }
 
     /// <summary>0 → <paramref name="target"/> by <paramref name="endStep"/>, as samples/MnistCnn's PolynomialDecay.</summary>
-    private static PolynomialDecay Schedule(double target, long endStep) => new(0, target, beginStep: 0, endStep: endStep, frequency: 100);
+    private static PolynomialDecay Schedule(double target, long endStep) => new(0, target, beginStep: 0, endStep: endStep, frequency: 50);
 
-    private static Variant Prune(Model baseline, string name, ModelSpec spec, FitOptions fit, int epochs, Dataset train, string output, CancellationToken cancellation)
+    private static Variant Prune(Model baseline, string name, ModelSpec spec, FitOptions fit, int steps, Dataset train, string output, CancellationToken cancellation)
     {
         Console.WriteLine($"## {name}");
         using var model = Model.FromSpec(spec);
@@ -121,7 +123,7 @@ internal sealed class FilterPruningBenchmark : IBenchmark
             var source = baseline.state_dict();
             foreach (var (key, value) in model.state_dict()) value.copy_(source[key]);
         }
-        Trainer.Fit(model, train, fit with { LearningRate = 3e-4, Epochs = epochs, Seed = Seed + 1 }, new Pruner(model), new ConsoleProgress(), cancellation);
+        Trainer.Fit(model, train, fit with { LearningRate = 3e-4, Epochs = (int)((steps * (long)fit.BatchSize + train.Count - 1) / train.Count), MaxSteps = steps, Seed = Seed + 1 }, new Pruner(model), new ConsoleProgress(), cancellation);
         var stripped = Strip.Apply(model);
         using var shrunk = ReferenceEquals(stripped, model) ? null : stripped;
         stripped.eval();

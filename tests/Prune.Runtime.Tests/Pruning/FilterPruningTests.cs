@@ -18,7 +18,7 @@ public class FilterPruningTests
     private static PruningSpec Filters(double sparsity, FilterCriterion criterion = FilterCriterion.L1) =>
         new(new ConstantSparsity(sparsity, beginStep: 0, frequency: 3)) { Filter = criterion };
 
-    public static TheoryData<string> Topologies => ["conv_conv", "conv_batchnorm_conv", "conv_depthwise_conv", "conv_flatten_dense", "dense_dense"];
+    public static TheoryData<string> Topologies => ["conv_conv", "conv_batchnorm_conv", "conv_depthwise_conv", "conv_flatten_dense", "dense_dense", "mnist_cnn"];
 
     private static ModelSpec Build(string topology) => topology switch
     {
@@ -47,6 +47,14 @@ public class FilterPruningTests
             .Flatten("flatten")
             .Dense("hidden", 32, Activation.Tanh, pruning: Filters(0.75))
             .Dense("logits", 10).Spec("DenseDense"),
+        // samples/FilterPruned's shape, smaller: every hidden layer filter-pruned, so conv2 and hidden both lose inputs and outputs.
+        "mnist_cnn" => TestModels.Input(1, 28, 28)
+            .Conv("conv1", 8, 3, activation: Activation.Relu, pruning: Filters(0.5))
+            .MaxPool("pool1", 2)
+            .Conv("conv2", 16, 3, activation: Activation.Relu, pruning: Filters(0.5))
+            .MaxPool("pool2", 2).Flatten("flatten")
+            .Dense("hidden", 32, Activation.Relu, pruning: Filters(0.5))
+            .Dense("logits", 10).Spec("MnistCnn"),
         _ => throw new ArgumentOutOfRangeException(nameof(topology)),
     };
 
@@ -98,7 +106,10 @@ public class FilterPruningTests
         using var images = TestImages(64);
 
         var bytes = TfLiteExporter.Export(shrunk, new ExportOptions { Storage = WeightStorage.Dense });
+        var auto = TfLiteExporter.Export(shrunk, new ExportOptions { Storage = WeightStorage.Auto });
 
+        var autoDiff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(shrunk, images), LiteRtCheck.LiteRt(auto, shrunk, images, dir.Path));
+        Assert.True(autoDiff <= 1e-4f, $"{topology}: LiteRT (Auto storage) differs from TorchSharp by {autoDiff}");
         Assert.True(bytes.Length < denseBytes.Length, $"{topology}: the shrunk file has {bytes.Length} bytes, the declared model's {denseBytes.Length}");
         var diff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(shrunk, images), LiteRtCheck.LiteRt(bytes, shrunk, images, dir.Path));
         Assert.True(diff <= 1e-4f, $"{topology}: LiteRT differs from TorchSharp by {diff}");
