@@ -1,5 +1,7 @@
 using System.Globalization;
 using Prune.Build.Protocol;
+using Prune.Training;
+using TorchSharp;
 
 namespace Prune.Host;
 
@@ -39,6 +41,7 @@ internal sealed record HostOptions
     public bool Onnx { get; init; }
     public int? Epochs { get; init; }
     public int? TrainLimit { get; init; }
+    public DeviceType Device { get; init; } = DeviceType.CPU;
     public bool Verify { get; init; } = true;
     public IReadOnlyList<ModelSelection> Models { get; init; } = [];
 
@@ -71,6 +74,7 @@ internal sealed record HostOptions
             Onnx = Optional(HostArguments.Onnx) is { } onnx && ParseBool(HostArguments.Onnx, onnx),
             Epochs = ParsePositive(HostArguments.Epochs, Optional(HostArguments.Epochs)),
             TrainLimit = ParsePositive(HostArguments.TrainLimit, Optional(HostArguments.TrainLimit)),
+            Device = Optional(HostArguments.Device) is { } device ? ParseDevice(device) : DeviceType.CPU,
             Verify = Optional(HostArguments.Verify) is { } verify ? ParseBool(HostArguments.Verify, verify) : true,
             Models = models,
             SweepTargets = sweep,
@@ -88,6 +92,9 @@ internal sealed record HostOptions
             throw new HostUsageException($"{HostArguments.Sweep}: {e.Message}");
         }
     }
+
+    private static DeviceType ParseDevice(string value) => TrainingDevice.Parse(value)
+        ?? throw new HostUsageException($"{HostArguments.Device} must be cpu or cuda, not '{value}'.");
 
     public static bool ParseBool(string name, string value) => bool.TryParse(value, out var b)
         ? b : throw new HostUsageException($"{name} must be true or false, not '{value}'.");

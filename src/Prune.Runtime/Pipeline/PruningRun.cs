@@ -27,7 +27,7 @@ internal static class PruningRun
         CancellationToken cancellation, int floatSamples = LiteRtVerification.FloatSamples)
     {
         var spec = model.Spec;
-        var fineTuning = FineTuning.Run(model, data, training, log, cancellation);
+        var fineTuning = FineTuning.Run(model, data, training, request.Device, log, cancellation);
         var stripped = Strip.Apply(model);
         // Filter pruning returns a new, smaller model: it is what is evaluated and exported.
         using var shrunk = ReferenceEquals(stripped, model) ? null : stripped;
