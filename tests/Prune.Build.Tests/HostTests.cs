@@ -64,7 +64,7 @@ public sealed class HostTests(ErrorProject errors, ITestOutputHelper output)
     {
         var run = errors.RunHost("BlocksThatDoNotFit");
 
-        AssertFailsWith(run, BuildErrorCodes.InvalidPruningSettings, "hidden", "3x3");
+        AssertFailsWith(run, BuildErrorCodes.InvalidPruningSettings, "hidden", "17x3");
     }
 
     [Fact]
