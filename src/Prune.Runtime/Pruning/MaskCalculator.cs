@@ -19,7 +19,9 @@ internal static class MaskCalculator
     /// <param name="sparsity">The fraction of zeros wanted, in [0, 1); ignored for m:n.</param>
     /// <param name="spec">The pattern: single weights, blocks, or m:n.</param>
     /// <param name="layer">The layer's name, for errors.</param>
-    public static Tensor Magnitude(Tensor weight, double sparsity, PruningSpec spec, string layer = "(unnamed)")
+    /// <param name="columnOrder">For a Dense weight, the order export writes its columns in (<see cref="ExportColumnOrder"/>):
+    /// blocks are cut in that order, so they are blocks in the file; null for TorchSharp's order.</param>
+    public static Tensor Magnitude(Tensor weight, double sparsity, PruningSpec spec, string layer = "(unnamed)", long[]? columnOrder = null)
     {
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(spec);
@@ -31,7 +33,7 @@ internal static class MaskCalculator
         using var noGrad = no_grad();
         var magnitude = weight.detach().abs();
         var mask = spec.MByN is { } mByN ? MByN(magnitude, mByN)
-            : spec.Block is { } block && block != new Size2D(1, 1) ? Blocks(magnitude, sparsity, block, spec.BlockPooling)
+            : spec.Block is { } block && block != new Size2D(1, 1) ? InOrder(magnitude, columnOrder, m => Blocks(m, sparsity, block, spec.BlockPooling))
             : Unstructured(magnitude, sparsity);
         return mask.to_type(weight.dtype).MoveToOuterDisposeScope();
     }
@@ -91,6 +93,15 @@ internal static class MaskCalculator
             .reshape(paddedRows, paddedColumns)
             .narrow(0, 0, view.Rows).narrow(1, 0, view.Columns)
             .reshape(magnitude.shape);
+    }
+
+    /// <summary><paramref name="mask"/> of a [rows, columns] magnitude taken with its columns in <paramref name="order"/>, back in the original order.</summary>
+    private static Tensor InOrder(Tensor magnitude, long[]? order, Func<Tensor, Tensor> mask)
+    {
+        if (order is null) return mask(magnitude);
+        using var columns = tensor(order);
+        var inverse = argsort(columns);
+        return mask(magnitude.index_select(1, columns)).index_select(1, inverse);
     }
 
     /// <summary>Blocks of <paramref name="size"/> it takes to cover <paramref name="length"/>.</summary>

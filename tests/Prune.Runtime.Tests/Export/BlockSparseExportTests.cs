@@ -1,4 +1,7 @@
 using Prune.Export;
+using Prune.Pipeline;
+using Prune.Pruning;
+using Prune.Specs;
 
 namespace Prune.Runtime.Tests.Export;
 
@@ -62,5 +65,57 @@ public class BlockSparseExportTests
         var fromTorch = LiteRtCheck.MaxAbsDiff(expected, fromBlocks);
         Assert.True(sameAsDense <= 1e-6f, $"block-sparse vs dense int8: max abs diff {sameAsDense}");
         Assert.True(fromTorch <= 0.05f, $"int8 vs TorchSharp: max abs diff {fromTorch}");
+    }
+
+    [Fact]
+    public void Blocks_after_a_flatten_are_cut_in_the_exported_column_order_so_the_int8_file_stores_only_the_kept_blocks()
+    {
+        // [8, 4, 4] flattened: TorchSharp's columns run (c, h, w), the file's (h, w, c); 1x16 blocks of the file's order.
+        var blocks = new PruningSpec(new ConstantSparsity(0.8, beginStep: 0, frequency: 1000)) { Block = new(1, 16) };
+        using var model = TestModels.Input(2, 6, 6).Conv("conv", 8, 3, activation: Activation.Relu).Flatten("flatten")
+            .Dense("logits", 10, pruning: blocks).Build("FlattenBlocks");
+        new Pruner(model).BeforeStep(0);
+        using var calibration = LiteRtCheck.Inputs(model, 100, seed: 3);
+        using var samples = LiteRtCheck.Inputs(model, 50, seed: 4);
+        using var dir = new TempDirectory();
+
+        var bytes = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = calibration });
+        var weight = TfLiteReader.Read(bytes).Tensors.Single(t => t.Name == "logits/weight");
+        Assert.Equal("1x16 blocks", weight.Layout);
+        // 10 rows of 8 blocks, 80% pruned: 16 blocks kept, 16 values each (cut in TorchSharp's order, they would scatter over ~3x as many).
+        Assert.Equal(16 * MaskCalculator.KeptCount(80, 0.8), weight.ByteSize);
+
+        var expected = LiteRtCheck.Torch(model, samples);
+        var actual = LiteRtCheck.LiteRt(bytes, model, samples, dir.Path);
+        var agree = LiteRtCheck.ArgMax(expected, 10).Zip(LiteRtCheck.ArgMax(actual, 10), (a, b) => a == b).Count(x => x);
+        Assert.True(agree >= 49, $"top-1 agreement {agree}/50");
+    }
+
+    [Fact]
+    public void A_convolution_pruned_in_1x16_blocks_falls_back_to_a_layout_LiteRT_runs_and_the_report_says_so()
+    {
+        // The conv's view is [8, 36]: 1x16 blocks fit it (padded to 48), but LiteRT has no block-sparse CONV_2D kernel.
+        var blocks = new PruningSpec(new ConstantSparsity(0.8, beginStep: 0, frequency: 1000)) { Block = new(1, 16) };
+        using var model = TestModels.Input(4, 6, 6).Conv("conv", 8, 3, activation: Activation.Relu, pruning: blocks).Flatten("flatten")
+            .Dense("logits", 10).Build("ConvBlocks");
+        new Pruner(model).BeforeStep(0);
+        using var calibration = LiteRtCheck.Inputs(model, 100, seed: 3);
+        using var samples = LiteRtCheck.Inputs(model, 50, seed: 4);
+        using var dir = new TempDirectory();
+
+        var floatFile = TfLiteExporter.Export(model, new ExportOptions());
+        var int8File = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = calibration });
+        var rows = WeightStorageReport.Of(model.Spec, [new ReadBackFile("f.tflite", TfLiteReader.Read(floatFile)), new ReadBackFile("q.tflite", TfLiteReader.Read(int8File))]);
+        var conv = rows.Where(r => r.Layer == "conv").ToList();
+        Assert.Equal(["f.tflite", "q.tflite"], conv.Select(r => r.File));
+        Assert.All(conv, r => Assert.DoesNotContain("blocks", r.Layout, StringComparison.Ordinal));
+        Assert.All(conv, r => Assert.Contains("pruned in 1x16 blocks, but LiteRT reads block-sparse weights only in FULLY_CONNECTED", r.Note, StringComparison.Ordinal));
+        Assert.Null(rows.Single(r => r.File == "f.tflite" && r.Layer == "logits").Note);
+
+        var floatDiff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(model, samples), LiteRtCheck.LiteRt(floatFile, model, samples, dir.Path));
+        Assert.True(floatDiff <= 1e-5f, $"float: max abs diff {floatDiff}");
+        var expected = LiteRtCheck.ArgMax(LiteRtCheck.Torch(model, samples), 10);
+        var agree = expected.Zip(LiteRtCheck.ArgMax(LiteRtCheck.LiteRt(int8File, model, samples, dir.Path), 10), (a, b) => a == b).Count(x => x);
+        Assert.True(agree >= 49, $"int8 top-1 agreement {agree}/50");
     }
 }
