@@ -1,5 +1,6 @@
 using System.Globalization;
 using Prune.Build.Protocol;
+using Prune.Export;
 
 namespace Prune.Host;
 
@@ -37,6 +38,7 @@ internal sealed record HostOptions
     public string? LabelColumn { get; init; }
     public bool Int8 { get; init; } = true;
     public bool Onnx { get; init; }
+    public WeightStorage WeightStorage { get; init; } = WeightStorage.Auto;
     public int? Epochs { get; init; }
     public int? TrainLimit { get; init; }
     public bool Verify { get; init; } = true;
@@ -69,6 +71,7 @@ internal sealed record HostOptions
             LabelColumn = Optional(HostArguments.LabelColumn),
             Int8 = Optional(HostArguments.Int8) is { } int8 ? ParseBool(HostArguments.Int8, int8) : true,
             Onnx = Optional(HostArguments.Onnx) is { } onnx && ParseBool(HostArguments.Onnx, onnx),
+            WeightStorage = Optional(HostArguments.WeightStorage) is { } storage ? ParseStorage(storage) : WeightStorage.Auto,
             Epochs = ParsePositive(HostArguments.Epochs, Optional(HostArguments.Epochs)),
             TrainLimit = ParsePositive(HostArguments.TrainLimit, Optional(HostArguments.TrainLimit)),
             Verify = Optional(HostArguments.Verify) is { } verify ? ParseBool(HostArguments.Verify, verify) : true,
@@ -88,6 +91,14 @@ internal sealed record HostOptions
             throw new HostUsageException($"{HostArguments.Sweep}: {e.Message}");
         }
     }
+
+    /// <summary>The build's two storage settings: auto and dense (<see cref="WeightStorage.Sparse"/> is for code only).</summary>
+    private static WeightStorage ParseStorage(string value) => value switch
+    {
+        "auto" => WeightStorage.Auto,
+        "dense" => WeightStorage.Dense,
+        _ => throw new HostUsageException($"{HostArguments.WeightStorage} must be auto or dense, not '{value}'."),
+    };
 
     public static bool ParseBool(string name, string value) => bool.TryParse(value, out var b)
         ? b : throw new HostUsageException($"{name} must be true or false, not '{value}'.");

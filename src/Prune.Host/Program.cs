@@ -149,6 +149,7 @@ internal static class Program
         WorkDirectory = options.WorkDirectory,
         Int8 = selection?.Int8 ?? options.Int8,
         Onnx = options.Onnx,
+        WeightStorage = options.WeightStorage,
         EpochsOverride = options.Epochs,
         TrainLimit = options.TrainLimit,
         VerifyWithLiteRt = options.Verify,
