@@ -90,10 +90,10 @@ internal sealed class GraphBuilder
     private int Dense(DenseOp d, int input)
     {
         var (weightTensor, weightQuant, bias) = Weights(d.Name, d.Weight, [d.Units, d.Inputs], d.Bias, axis: null, input);
+        var output = OutputTensor(d, [1, d.Units]);
         var (weight, stored) = StoreWeight(d.Name, weightTensor, weightQuant, fullyConnected: true);
         // A block layout pads the weight with zero columns up to whole blocks; zeros padded onto the input meet them.
         if (stored.Columns > d.Inputs) input = PadColumns(d.Name, input, stored.Columns);
-        var output = OutputTensor(d, [1, d.Units]);
         // Sparse FULLY_CONNECTED weights are honoured from op version 8 on; at version 1 LiteRT computes garbage.
         var version = stored.Sparsity is not null ? 8 : Int8 ? 4 : 1;
         _graph.Add(new GraphOperator(TfLiteOperator.FullyConnected, version, [input, weight, bias], [output], new FullyConnectedOptions(Fused(d))));
