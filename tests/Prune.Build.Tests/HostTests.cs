@@ -179,8 +179,7 @@ public sealed class HostTests(ErrorProject errors, ITestOutputHelper output)
         var auto = errors.RunHost(ThrowawayProject.ModelName, quick);
         var dense = errors.RunHost(ThrowawayProject.ModelName, [.. quick, "--weight-storage", "dense"]);
 
-        Assert.True(auto.ExitCode == 0 && dense.ExitCode == 0, $"{auto}
-{dense}");
+        Assert.True(auto.ExitCode == 0 && dense.ExitCode == 0, $"{auto}\n{dense}");
         var autoFloat = Prune.Export.TfLiteReader.Read(File.ReadAllBytes(Path.Combine(auto.OutputDirectory, $"{ThrowawayProject.ModelName}.tflite")));
         Assert.Contains(autoFloat.Tensors, t => t.IsSparse);
         foreach (var file in new[] { $"{ThrowawayProject.ModelName}.tflite", $"{ThrowawayProject.ModelName}.int8.tflite" })
