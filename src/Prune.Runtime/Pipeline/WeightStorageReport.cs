@@ -46,6 +46,6 @@ internal static class WeightStorageReport
                 ? $"{columns} columns padded with zeros to {weight.Shape[^1]} (whole blocks), the input by a PAD op"
                 : null;
         }
-        return $"pruned in {block} blocks, but LiteRT reads block-sparse weights only in FULLY_CONNECTED (float 1x4, int8 1x16 blocks): stored {weight.Layout}, the smallest layout it runs here";
+        return $"pruned in {block} blocks, but LiteRT's block-sparse kernels read only FULLY_CONNECTED weights in 1x4 (float) or 1x16 (int8) blocks: stored {weight.Layout}, the smallest layout it runs here";
     }
 }

@@ -109,7 +109,7 @@ public class BlockSparseExportTests
         var conv = rows.Where(r => r.Layer == "conv").ToList();
         Assert.Equal(["f.tflite", "q.tflite"], conv.Select(r => r.File));
         Assert.All(conv, r => Assert.DoesNotContain("blocks", r.Layout, StringComparison.Ordinal));
-        Assert.All(conv, r => Assert.Contains("pruned in 1x16 blocks, but LiteRT reads block-sparse weights only in FULLY_CONNECTED", r.Note, StringComparison.Ordinal));
+        Assert.All(conv, r => Assert.Contains("pruned in 1x16 blocks, but LiteRT's block-sparse kernels read only FULLY_CONNECTED weights", r.Note, StringComparison.Ordinal));
         Assert.Null(rows.Single(r => r.File == "f.tflite" && r.Layer == "logits").Note);
 
         var floatDiff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(model, samples), LiteRtCheck.LiteRt(floatFile, model, samples, dir.Path));
