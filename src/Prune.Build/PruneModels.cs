@@ -68,6 +68,9 @@ public sealed class PruneModels : ToolTask
     /// <summary>Uses only the first N training samples (quick builds, tests); empty for all.</summary>
     public string TrainLimit { get; set; } = "";
 
+    /// <summary>Where training runs: cpu or cuda (checked by the targets first).</summary>
+    public string Device { get; set; } = "cpu";
+
     /// <summary>Checks every exported file in LiteRT when Node.js is available.</summary>
     public bool VerifyWithLiteRt { get; set; } = true;
 
@@ -169,6 +172,7 @@ public sealed class PruneModels : ToolTask
         args.AppendSwitchIfNotNull(HostArguments.WeightStorage + " ", WeightStorage.ToLowerInvariant());
         if (Epochs.Length > 0) args.AppendSwitchIfNotNull(HostArguments.Epochs + " ", Epochs);
         if (TrainLimit.Length > 0) args.AppendSwitchIfNotNull(HostArguments.TrainLimit + " ", TrainLimit);
+        args.AppendSwitchIfNotNull(HostArguments.Device + " ", Device);
         args.AppendSwitchIfNotNull(HostArguments.Verify + " ", VerifyWithLiteRt ? "true" : "false");
         foreach (var model in Models)
         {

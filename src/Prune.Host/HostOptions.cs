@@ -1,6 +1,8 @@
 using System.Globalization;
 using Prune.Build.Protocol;
 using Prune.Export;
+using Prune.Training;
+using TorchSharp;
 
 namespace Prune.Host;
 
@@ -41,6 +43,7 @@ internal sealed record HostOptions
     public WeightStorage WeightStorage { get; init; } = WeightStorage.Auto;
     public int? Epochs { get; init; }
     public int? TrainLimit { get; init; }
+    public DeviceType Device { get; init; } = DeviceType.CPU;
     public bool Verify { get; init; } = true;
     public IReadOnlyList<ModelSelection> Models { get; init; } = [];
 
@@ -74,6 +77,7 @@ internal sealed record HostOptions
             WeightStorage = Optional(HostArguments.WeightStorage) is { } storage ? ParseStorage(storage) : WeightStorage.Auto,
             Epochs = ParsePositive(HostArguments.Epochs, Optional(HostArguments.Epochs)),
             TrainLimit = ParsePositive(HostArguments.TrainLimit, Optional(HostArguments.TrainLimit)),
+            Device = Optional(HostArguments.Device) is { } device ? ParseDevice(device) : DeviceType.CPU,
             Verify = Optional(HostArguments.Verify) is { } verify ? ParseBool(HostArguments.Verify, verify) : true,
             Models = models,
             SweepTargets = sweep,
@@ -99,6 +103,9 @@ internal sealed record HostOptions
         "dense" => WeightStorage.Dense,
         _ => throw new HostUsageException($"{HostArguments.WeightStorage} must be auto or dense, not '{value}'."),
     };
+
+    private static DeviceType ParseDevice(string value) => TrainingDevice.Parse(value)
+        ?? throw new HostUsageException($"{HostArguments.Device} must be cpu or cuda, not '{value}'.");
 
     public static bool ParseBool(string name, string value) => bool.TryParse(value, out var b)
         ? b : throw new HostUsageException($"{name} must be true or false, not '{value}'.");

@@ -3,6 +3,7 @@ using Prune.Build.Protocol;
 using Prune.Host.Charts;
 using Prune.Pipeline;
 using Prune.Sweep;
+using Prune.Training;
 
 namespace Prune.Host;
 
@@ -21,6 +22,11 @@ internal static class Program
         try
         {
             var options = HostOptions.Parse(args);
+            if (TrainingDevice.Unavailable(options.Device) is { } reason)
+            {
+                log.Error(BuildErrorCodes.DeviceUnavailable, reason + " Nothing was trained.");
+                return 1;
+            }
             var models = Select(ModelDiscovery.Find(Assembly.LoadFrom(options.Assembly)), options, log);
             if (models is null) return 1;
             var charts = ChartsRenderer.Load(log);
@@ -152,6 +158,7 @@ internal static class Program
         WeightStorage = options.WeightStorage,
         EpochsOverride = options.Epochs,
         TrainLimit = options.TrainLimit,
+        Device = options.Device,
         VerifyWithLiteRt = options.Verify,
         Charts = charts,
     };

@@ -77,6 +77,32 @@ public sealed class BadConfigurationTests(ErrorProject errors)
     }
 
     [Fact]
+    public void A_device_other_than_cpu_or_cuda_is_PRB007()
+    {
+        var result = Project.Build("-p:PruneDevice=gpu");
+        AssertFailsWith(result, "PRB007", "PruneDevice must be cpu or cuda, not 'gpu'");
+        AssertNoArtifacts();
+    }
+
+    [Fact]
+    public void Cuda_with_the_CPU_natives_is_PRB020_saying_how_to_swap_them_before_any_training()
+    {
+        var result = Project.Build("-p:PruneDevice=cuda");
+        AssertFailsWith(result, "PRB020", "PruneDevice is cuda", "no TorchSharp CUDA natives", "Training on a GPU", "PruneDevice=cpu");
+        Assert.DoesNotContain("training the baseline", result.Output);
+        AssertNoArtifacts();
+    }
+
+    [Fact]
+    public void Excluding_the_CPU_natives_without_CUDA_ones_is_PRB020()
+    {
+        // What ExcludeAssets="all" on libtorch-cpu-linux-x64 leaves: its build props, which set this, are not imported.
+        var result = Project.Build("-p:TorchSharpCpuPackage=false");
+        AssertFailsWith(result, "PRB020", "no libtorch natives", "libtorch-cpu-linux-x64 is excluded");
+        AssertNoArtifacts();
+    }
+
+    [Fact]
     public void A_sparsity_out_of_range_is_PRUNE014_at_the_attribute()
     {
         try

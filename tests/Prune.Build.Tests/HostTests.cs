@@ -35,6 +35,16 @@ public sealed class HostTests(ErrorProject errors, ITestOutputHelper output)
     }
 
     [Fact]
+    public void Cuda_where_TorchSharp_finds_none_is_PRB020_before_any_training()
+    {
+        // The build's own check (the natives) passes when a CUDA package is referenced; the host still finds no GPU here.
+        var run = errors.RunHost(ThrowawayProject.ModelName, [HostArguments.Device, "cuda"]);
+
+        AssertFailsWith(run, BuildErrorCodes.DeviceUnavailable, "TorchSharp finds no CUDA device", "PruneDevice=cpu");
+        Assert.DoesNotContain("training the baseline", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_diverging_model_is_PRB005()
     {
         var run = errors.RunHost("Exploding");

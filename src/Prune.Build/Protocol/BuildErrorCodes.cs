@@ -63,6 +63,9 @@ public static class BuildErrorCodes
     /// <summary>The build runs on a platform Prune cannot train on (only Linux x64); raised by the build's targets.</summary>
     public const string UnsupportedPlatform = "PRB019";
 
+    /// <summary>The device PruneDevice names cannot train: CUDA without TorchSharp's CUDA natives or without a GPU, or no libtorch natives at all.</summary>
+    public const string DeviceUnavailable = "PRB020";
+
     /// <summary>An unexpected failure inside Prune (a bug: please report it with the detailed build log).</summary>
     public const string InternalError = "PRB099";
 

@@ -36,6 +36,9 @@ public static class HostArguments
     /// <summary>Trains on the first N samples only.</summary>
     public const string TrainLimit = "--train-limit";
 
+    /// <summary>Where training runs: cpu or cuda.</summary>
+    public const string Device = "--device";
+
     /// <summary>true or false: check the files in LiteRT.</summary>
     public const string Verify = "--verify";
 
@@ -57,5 +60,5 @@ public static class HostArguments
 
     /// <summary>Every option the host reads.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, WeightStorage, Epochs, TrainLimit, Verify, Model, Sweep];
+        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, WeightStorage, Epochs, TrainLimit, Device, Verify, Model, Sweep];
 }

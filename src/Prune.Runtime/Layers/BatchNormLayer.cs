@@ -14,27 +14,30 @@ internal sealed class BatchNormLayer : Layer
     {
         _spec = spec;
         var channels = spec.InputShape[0];
-        Scale = new TorchSharp.Modules.Parameter(ones(channels));
-        Offset = new TorchSharp.Modules.Parameter(zeros(channels));
-        RunningMean = zeros(channels);
-        RunningVariance = ones(channels);
-        register_parameter("weight", Scale);
-        register_parameter("bias", Offset);
-        register_buffer("running_mean", RunningMean);
-        register_buffer("running_var", RunningVariance);
+        register_parameter(ScaleName, new TorchSharp.Modules.Parameter(ones(channels)));
+        register_parameter(OffsetName, new TorchSharp.Modules.Parameter(zeros(channels)));
+        register_buffer(RunningMeanName, zeros(channels));
+        register_buffer(RunningVarianceName, ones(channels));
     }
 
+    // PyTorch's names. Read from the registrations each time, never cached: moving the model to another device or
+    // dtype (Module.to) replaces every parameter and buffer, disposing the old ones.
+    private const string ScaleName = "weight";
+    private const string OffsetName = "bias";
+    private const string RunningMeanName = "running_mean";
+    private const string RunningVarianceName = "running_var";
+
     /// <summary>γ, per channel.</summary>
-    public TorchSharp.Modules.Parameter Scale { get; }
+    public TorchSharp.Modules.Parameter Scale => get_parameter(ScaleName)!;
 
     /// <summary>β, per channel.</summary>
-    public TorchSharp.Modules.Parameter Offset { get; }
+    public TorchSharp.Modules.Parameter Offset => get_parameter(OffsetName)!;
 
     /// <summary>The running mean used in evaluation mode.</summary>
-    public Tensor RunningMean { get; }
+    public Tensor RunningMean => get_buffer(RunningMeanName)!;
 
     /// <summary>The running variance used in evaluation mode.</summary>
-    public Tensor RunningVariance { get; }
+    public Tensor RunningVariance => get_buffer(RunningVarianceName)!;
 
     /// <summary>The normalized input.</summary>
     protected internal override Tensor PreActivation(Tensor input) =>

@@ -16,24 +16,26 @@ internal abstract class WeightLayer : Layer
     protected WeightLayer(LayerSpec spec) : base(spec)
     {
         var weight = spec.Weight ?? throw new ArgumentException($"Layer {spec.Name}: a {spec.Kind} layer has no weight.", nameof(spec));
-        Weight = new TorchSharp.Modules.Parameter(empty([.. weight.Shape]));
-        nn.init.xavier_uniform_(Weight);
-        register_parameter("weight", Weight);
-        if (weight.HasBias)
-        {
-            Bias = new TorchSharp.Modules.Parameter(zeros(weight.Rows));
-            register_parameter("bias", Bias);
-        }
+        var initial = new TorchSharp.Modules.Parameter(empty([.. weight.Shape]));
+        nn.init.xavier_uniform_(initial);
+        register_parameter(WeightName, initial);
+        if (weight.HasBias) register_parameter(BiasName, new TorchSharp.Modules.Parameter(zeros(weight.Rows)));
     }
 
+    private const string WeightName = "weight";
+    private const string BiasName = "bias";
+
+    // Read from the registrations each time, never cached: moving the model to another device or dtype (Module.to)
+    // replaces every parameter and buffer, disposing the old ones.
+
     /// <summary>The weight: [out, in, kh, kw] for convolutions, [out, in] for dense layers.</summary>
-    public TorchSharp.Modules.Parameter Weight { get; }
+    public TorchSharp.Modules.Parameter Weight => get_parameter(WeightName)!;
 
     /// <summary>The bias, or null when the layer has none.</summary>
-    public TorchSharp.Modules.Parameter? Bias { get; }
+    public TorchSharp.Modules.Parameter? Bias => get_parameter(BiasName);
 
     /// <summary>The pruning mask, while the layer is being pruned.</summary>
-    public Tensor? WeightMask { get; private set; }
+    public Tensor? WeightMask => get_buffer(MaskBufferName);
 
     /// <summary>Registers <paramref name="mask"/> (same shape as <see cref="Weight"/>, 0/1) as the <c>weight_mask</c> buffer, replacing any previous mask.</summary>
     public void AttachMask(Tensor mask)
@@ -43,7 +45,6 @@ internal abstract class WeightLayer : Layer
         var previous = WeightMask;
         // TorchSharp refuses to register a buffer name twice: drop the old registration first.
         if (previous is not null) ConditionallyRegisterBuffer(MaskBufferName, null);
-        WeightMask = mask;
         register_buffer(MaskBufferName, mask);
         if (previous is not null && !ReferenceEquals(previous, mask)) previous.Dispose();
     }
@@ -51,9 +52,8 @@ internal abstract class WeightLayer : Layer
     /// <summary>Removes and disposes the mask buffer; the weight keeps whatever zeros it holds.</summary>
     public void DetachMask()
     {
-        if (WeightMask is null) return;
+        if (WeightMask is not { } mask) return;
         ConditionallyRegisterBuffer(MaskBufferName, null);
-        WeightMask.Dispose();
-        WeightMask = null;
+        mask.Dispose();
     }
 }

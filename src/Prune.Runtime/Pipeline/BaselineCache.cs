@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Prune.Specs;
 using Prune.Training;
+using TorchSharp;
 
 namespace Prune.Pipeline;
 
@@ -29,7 +30,7 @@ internal static class BaselineCache
         IPipelineLog log, CancellationToken cancellation)
     {
         var spec = request.Spec;
-        var path = Path.Combine(request.WorkDirectory, "baselines", $"baseline-{Key(spec, training, data)}.weights");
+        var path = Path.Combine(request.WorkDirectory, "baselines", $"baseline-{Key(spec, training, data, request.Device)}.weights");
         var historyPath = Path.ChangeExtension(path, ".history.json");
         var clock = Stopwatch.StartNew();
         var fromCache = File.Exists(path);
@@ -42,8 +43,8 @@ internal static class BaselineCache
         }
         else
         {
-            log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples, {Trainer.Threads} threads)");
-            var options = FitOptions.Baseline(training);
+            log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples, {TrainingOn(request.Device)})");
+            var options = FitOptions.Baseline(training) with { Device = request.Device };
             history = Divergence.Guard(spec, "baseline training",
                 () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation)).Epochs;
         }
@@ -58,6 +59,8 @@ internal static class BaselineCache
         return new BaselineResult(evaluation.Accuracy, evaluation.Loss, training.Epochs, fromCache, clock.Elapsed) { History = history };
     }
 
+    private static string TrainingOn(DeviceType device) => device == DeviceType.CPU ? $"{Trainer.Threads} threads" : device.ToString();
+
     /// <summary>A cached baseline's epochs; none when the file is missing or unreadable (the curve is left out, nothing fails).</summary>
     private static IReadOnlyList<EpochSummary> ReadHistory(string path)
     {
@@ -71,13 +74,13 @@ internal static class BaselineCache
         }
     }
 
-    /// <summary>Everything that decides the baseline's weights, and nothing else. libtorch's thread count is part of it:
-    /// a 1-thread build must not reuse a 2-thread build's baseline, whose bytes differ.</summary>
-    private static string Key(ModelSpec spec, TrainingSpec training, ModelData data)
+    /// <summary>Everything that decides the baseline's weights, and nothing else. libtorch's thread count and the device are part
+    /// of it: a 1-thread build must not reuse a 2-thread build's baseline, whose bytes differ, nor a CPU build a GPU's.</summary>
+    private static string Key(ModelSpec spec, TrainingSpec training, ModelData data, DeviceType device)
     {
         var layers = spec.Layers.Select(l => (l with { Pruning = null, Source = null }).ToString());
         var settings = string.Create(CultureInfo.InvariantCulture,
-            $"{training.Optimizer} lr={training.LearningRate} momentum={training.Momentum} batch={training.BatchSize} epochs={training.Epochs} seed={training.Seed} threads={Trainer.Threads}");
+            $"{training.Optimizer} lr={training.LearningRate} momentum={training.Momentum} batch={training.BatchSize} epochs={training.Epochs} seed={training.Seed} threads={Trainer.Threads} device={device}");
         var runtime = typeof(BaselineCache).Assembly.ManifestModule.ModuleVersionId.ToString();
         return ContentFingerprint.OfText([$"input={spec.InputShape}", .. layers, settings, data.Fingerprint, runtime]);
     }

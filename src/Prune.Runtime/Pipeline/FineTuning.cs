@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Prune.Pruning;
 using Prune.Specs;
 using Prune.Training;
+using TorchSharp;
 
 namespace Prune.Pipeline;
 
@@ -25,7 +26,8 @@ internal sealed record FineTuneResult(int Epochs, long Steps, double LearningRat
 /// </summary>
 internal static class FineTuning
 {
-    public static FineTuneResult Run(Model model, ModelData data, TrainingSpec training, IPipelineLog log, CancellationToken cancellation)
+    public static FineTuneResult Run(Model model, ModelData data, TrainingSpec training, DeviceType device, IPipelineLog log,
+        CancellationToken cancellation)
     {
         var spec = model.Spec;
         if (!spec.PrunedLayers.Any())
@@ -41,7 +43,7 @@ internal static class FineTuning
         var trace = new SparsityTrace(new Pruner(model));
         log.Progress($"{spec.Name}: pruning while fine-tuning ({training.FineTuneEpochs} epochs, {steps:N0} steps)");
         // A different shuffle than the baseline's, as a second model.fit in Keras would have.
-        var options = FitOptions.FineTune(training) with { Seed = training.Seed + 1 };
+        var options = FitOptions.FineTune(training) with { Seed = training.Seed + 1, Device = device };
         var fit = Divergence.Guard(spec, "fine-tuning",
             () => Trainer.Fit(model, data.Train, options, trace, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
         return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed) { History = fit.Epochs, Schedule = trace.Steps };

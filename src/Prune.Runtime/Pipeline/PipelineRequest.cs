@@ -1,5 +1,6 @@
 using Prune.Export;
 using Prune.Specs;
+using TorchSharp;
 
 namespace Prune.Pipeline;
 
@@ -35,6 +36,9 @@ internal sealed record PipelineRequest
 
     /// <summary>Trains on only the first this many training samples, for quick builds and tests; null for all.</summary>
     public int? TrainLimit { get; init; }
+
+    /// <summary>Where training runs (PruneDevice): the CPU, or CUDA.</summary>
+    public DeviceType Device { get; init; } = DeviceType.CPU;
 
     /// <summary>Whether to run every exported file in LiteRT and compare it with the TorchSharp model.</summary>
     public bool VerifyWithLiteRt { get; init; } = true;

@@ -26,7 +26,7 @@ internal static class PruningRun
         CancellationToken cancellation, int floatSamples = LiteRtVerification.FloatSamples)
     {
         var spec = model.Spec;
-        var fineTuning = FineTuning.Run(model, data, training, log, cancellation);
+        var fineTuning = FineTuning.Run(model, data, training, request.Device, log, cancellation);
         Strip.Apply(model);
         var pruned = Trainer.Evaluate(model, data.Test);
         Divergence.ThrowIfDiverged(spec, pruned.Loss, "fine-tuning");

@@ -1,5 +1,6 @@
 using Prune.Specs;
 using Prune.Specs.Rules;
+using TorchSharp;
 
 namespace Prune.Training;
 
@@ -27,6 +28,10 @@ public sealed record FitOptions
     /// <summary>Stops after this many steps, even within an epoch; null for no limit.</summary>
     public long? MaxSteps { get; init; }
 
+    /// <summary>Where the steps run: <see cref="DeviceType.CPU"/> (the default) or <see cref="DeviceType.CUDA"/>, which
+    /// needs TorchSharp's CUDA natives in place of the CPU ones and an NVIDIA GPU. The model is back on the CPU when the fit ends.</summary>
+    public DeviceType Device { get; init; } = DeviceType.CPU;
+
     /// <summary>The baseline-training options a model declares.</summary>
     public static FitOptions Baseline(TrainingSpec training)
     {
@@ -51,5 +56,6 @@ public sealed record FitOptions
     {
         InvalidSpecException.ThrowIfAny(TrainingRules.Check(LearningRate, null, Momentum, BatchSize, Epochs, fineTuneEpochs: 1));
         if (MaxSteps is < 1) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "MaxSteps must be 1 or more, or null.");
+        TrainingDevice.ThrowIfUnavailable(Device);
     }
 }

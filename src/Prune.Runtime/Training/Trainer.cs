@@ -49,6 +49,8 @@ public static class Trainer
 
         manual_seed(options.Seed);
         var random = new Random(options.Seed);
+        // Moved before the optimizer is created: it holds the parameters it steps, and moving replaces them.
+        using var onDevice = TrainingDevice.Train(model, options.Device);
         using var optimizer = CreateOptimizer(model, options);
         var batchesPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var plannedSteps = Math.Min(batchesPerEpoch * options.Epochs, options.MaxSteps ?? long.MaxValue);
@@ -68,8 +70,8 @@ public static class Trainer
                 using var scope = NewDisposeScope();
                 var size = Math.Min(options.BatchSize, train.Count - start);
                 var indices = order.narrow(0, start, size);
-                var x = train.Features.index_select(0, indices);
-                var y = train.Labels.index_select(0, indices);
+                var x = train.Features.index_select(0, indices).to(options.Device);
+                var y = train.Labels.index_select(0, indices).to(options.Device);
 
                 hooks?.BeforeStep(step);
                 optimizer.zero_grad();

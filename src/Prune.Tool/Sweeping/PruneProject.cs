@@ -17,11 +17,12 @@ namespace Prune.Tool.Sweeping;
 /// <param name="Int8">Whether int8 files are written and measured.</param>
 /// <param name="Epochs">PruneEpochs, or empty.</param>
 /// <param name="TrainLimit">PruneTrainLimit, or empty.</param>
+/// <param name="Device">PruneDevice: cpu, cuda, or empty (cpu).</param>
 internal sealed record PruneProject(string ProjectFile, string TargetPath, string HostAssembly, string IntermediateDirectory, string Data,
-    string LabelColumn, bool Int8, string Epochs, string TrainLimit)
+    string LabelColumn, bool Int8, string Epochs, string TrainLimit, string Device)
 {
     private static readonly string[] Properties =
-        ["TargetPath", "PruneHostAssembly", "MSBuildProjectDirectory", "IntermediateOutputPath", "PruneData", "PruneLabelColumn", "PruneInt8", "PruneEpochs", "PruneTrainLimit"];
+        ["TargetPath", "PruneHostAssembly", "MSBuildProjectDirectory", "IntermediateOutputPath", "PruneData", "PruneLabelColumn", "PruneInt8", "PruneEpochs", "PruneTrainLimit", "PruneDevice"];
 
     /// <summary>The project's deps.json, beside its assembly.</summary>
     public string DepsFile => Path.ChangeExtension(TargetPath, ".deps.json");
@@ -74,7 +75,7 @@ internal sealed record PruneProject(string ProjectFile, string TargetPath, strin
         return new PruneProject(projectFile, targetPath, values["PruneHostAssembly"],
             Path.Combine(Path.GetFullPath(values["IntermediateOutputPath"].Replace('\\', '/'), directory), "prune"),
             data, values["PruneLabelColumn"], !string.Equals(values["PruneInt8"], "false", StringComparison.OrdinalIgnoreCase),
-            values["PruneEpochs"], values["PruneTrainLimit"]);
+            values["PruneEpochs"], values["PruneTrainLimit"], values["PruneDevice"]);
     }
 
     /// <summary>MSBuild prints <c>{"Properties": {...}}</c> for several <c>-getProperty</c> switches.</summary>

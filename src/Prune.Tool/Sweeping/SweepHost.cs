@@ -102,6 +102,7 @@ internal sealed class SweepHost(PruneProject project, string model, IReadOnlyLis
         if (project.LabelColumn.Length > 0) args.AddRange([HostArguments.LabelColumn, project.LabelColumn]);
         if ((epochs ?? project.Epochs) is { Length: > 0 } e) args.AddRange([HostArguments.Epochs, e]);
         if ((trainLimit ?? project.TrainLimit) is { Length: > 0 } limit) args.AddRange([HostArguments.TrainLimit, limit]);
+        if (project.Device.Length > 0) args.AddRange([HostArguments.Device, project.Device]);
         return args;
     }
 }

@@ -120,8 +120,30 @@ public sealed class PackageConsumerTests(PackedPrune packages, ITestOutputHelper
         Assert.True(generated.Length == 1, $"the generator wrote no {model}.g.cs\n{build}");
     }
 
-    /// <summary>A consumer project: the feed's nuget.config, a project file with one PackageReference, the data and a model.</summary>
-    private string NewConsumer(string name, string model)
+    [Fact]
+    public void The_GPU_swap_s_first_line_drops_the_CPU_natives_and_without_CUDA_ones_the_build_says_PRB020()
+    {
+        // The README's "Training on a GPU" without the CUDA package, which is not served here: what a user has when the
+        // second line is missing or misspelled. The exclusion must really remove the natives, and the build must say so.
+        var project = NewConsumer("no-natives", ConstantSparsityModel,
+            """<PackageReference Include="libtorch-cpu-linux-x64" Version="2.10.0" ExcludeAssets="all" />""");
+
+        var build = DotnetBuild.Run(project, "build");
+        var cuda = DotnetBuild.Run(project, "build", "-p:PruneDevice=cuda");
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains("error PRB020", build.Output);
+        Assert.Contains("no libtorch natives", build.Output);
+        Assert.DoesNotContain("training the baseline", build.Output);
+        Assert.Empty(Directory.GetFiles(Path.Combine(project, "bin"), "libtorch*.so*", SearchOption.AllDirectories));
+        Assert.False(cuda.Succeeded, cuda.ToString());
+        Assert.Contains("error PRB020", cuda.Output);
+        Assert.Contains("PruneDevice is cuda, but the project references no TorchSharp CUDA natives", cuda.Output);
+    }
+
+    /// <summary>A consumer project: the feed's nuget.config, a project file with one PackageReference (and
+    /// <paramref name="moreItems"/>), the data and a model.</summary>
+    private string NewConsumer(string name, string model, string moreItems = "")
     {
         var folder = packages.NewConsumerFolder(name);
         File.WriteAllText(Path.Combine(folder, $"{name}.csproj"), $"""
@@ -135,6 +157,7 @@ public sealed class PackageConsumerTests(PackedPrune packages, ITestOutputHelper
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Prune" Version="{packages.Version}" />
+                {moreItems}
               </ItemGroup>
             </Project>
             """);
