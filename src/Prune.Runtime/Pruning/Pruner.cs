@@ -1,3 +1,4 @@
+using Prune.Specs;
 using Prune.Training;
 using static TorchSharp.torch;
 
@@ -13,6 +14,8 @@ namespace Prune.Pruning;
 internal sealed class Pruner : ITrainingHooks, IReportsSparsity
 {
     private readonly WeightLayer[] _layers;
+    // Per pruned layer, the order export writes its columns in (null: TorchSharp's): blocks are cut in that order.
+    private readonly Dictionary<WeightLayer, long[]?> _exportColumns = [];
 
     /// <summary>Attaches all-ones masks to the pruned layers (whose patterns fit their weights: the model checked its spec when it was built).</summary>
     public Pruner(Model model)
@@ -21,6 +24,7 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
         _layers = model.PrunedLayers.ToArray();
         foreach (var layer in _layers)
         {
+            _exportColumns[layer] = ExportColumnOrder.Of(model.Spec, model.Layers.ToList().IndexOf(layer));
             // The layer owns its mask: it must outlive any dispose scope the caller has open.
             layer.AttachMask(ones_like(layer.Weight, requires_grad: false).DetachFromDisposeScope());
         }
@@ -47,7 +51,7 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
             var decision = spec.Schedule.At(step);
             if (!decision.UpdateMask) continue;
             _ = MaskOf(layer);
-            var mask = MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name).DetachFromDisposeScope();
+            var mask = MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name, _exportColumns[layer]).DetachFromDisposeScope();
             layer.AttachMask(mask);
             layer.Weight.mul_(mask);
             updated = true;
