@@ -59,6 +59,9 @@ public sealed class PruneModels : ToolTask
     /// <summary>Also export a float .onnx file (checked in ONNX Runtime).</summary>
     public bool Onnx { get; set; }
 
+    /// <summary><c>auto</c> (each weight in the smallest layout LiteRT runs) or <c>dense</c> (every weight dense).</summary>
+    public string WeightStorage { get; set; } = "auto";
+
     /// <summary>Overrides the model's baseline and fine-tuning epochs (quick builds); empty keeps the model's.</summary>
     public string Epochs { get; set; } = "";
 
@@ -166,6 +169,7 @@ public sealed class PruneModels : ToolTask
         if (LabelColumn.Length > 0) args.AppendSwitchIfNotNull(HostArguments.LabelColumn + " ", LabelColumn);
         args.AppendSwitchIfNotNull(HostArguments.Int8 + " ", Int8 ? "true" : "false");
         args.AppendSwitchIfNotNull(HostArguments.Onnx + " ", Onnx ? "true" : "false");
+        args.AppendSwitchIfNotNull(HostArguments.WeightStorage + " ", WeightStorage.ToLowerInvariant());
         if (Epochs.Length > 0) args.AppendSwitchIfNotNull(HostArguments.Epochs + " ", Epochs);
         if (TrainLimit.Length > 0) args.AppendSwitchIfNotNull(HostArguments.TrainLimit + " ", TrainLimit);
         args.AppendSwitchIfNotNull(HostArguments.Device + " ", Device);

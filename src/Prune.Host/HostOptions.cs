@@ -1,5 +1,6 @@
 using System.Globalization;
 using Prune.Build.Protocol;
+using Prune.Export;
 using Prune.Training;
 using TorchSharp;
 
@@ -39,6 +40,7 @@ internal sealed record HostOptions
     public string? LabelColumn { get; init; }
     public bool Int8 { get; init; } = true;
     public bool Onnx { get; init; }
+    public WeightStorage WeightStorage { get; init; } = WeightStorage.Auto;
     public int? Epochs { get; init; }
     public int? TrainLimit { get; init; }
     public DeviceType Device { get; init; } = DeviceType.CPU;
@@ -72,6 +74,7 @@ internal sealed record HostOptions
             LabelColumn = Optional(HostArguments.LabelColumn),
             Int8 = Optional(HostArguments.Int8) is { } int8 ? ParseBool(HostArguments.Int8, int8) : true,
             Onnx = Optional(HostArguments.Onnx) is { } onnx && ParseBool(HostArguments.Onnx, onnx),
+            WeightStorage = Optional(HostArguments.WeightStorage) is { } storage ? ParseStorage(storage) : WeightStorage.Auto,
             Epochs = ParsePositive(HostArguments.Epochs, Optional(HostArguments.Epochs)),
             TrainLimit = ParsePositive(HostArguments.TrainLimit, Optional(HostArguments.TrainLimit)),
             Device = Optional(HostArguments.Device) is { } device ? ParseDevice(device) : DeviceType.CPU,
@@ -92,6 +95,14 @@ internal sealed record HostOptions
             throw new HostUsageException($"{HostArguments.Sweep}: {e.Message}");
         }
     }
+
+    /// <summary>The build's two storage settings: auto and dense (<see cref="WeightStorage.Sparse"/> is for code only).</summary>
+    private static WeightStorage ParseStorage(string value) => value switch
+    {
+        "auto" => WeightStorage.Auto,
+        "dense" => WeightStorage.Dense,
+        _ => throw new HostUsageException($"{HostArguments.WeightStorage} must be auto or dense, not '{value}'."),
+    };
 
     private static DeviceType ParseDevice(string value) => TrainingDevice.Parse(value)
         ?? throw new HostUsageException($"{HostArguments.Device} must be cpu or cuda, not '{value}'.");

@@ -155,6 +155,7 @@ internal static class Program
         WorkDirectory = options.WorkDirectory,
         Int8 = selection?.Int8 ?? options.Int8,
         Onnx = options.Onnx,
+        WeightStorage = options.WeightStorage,
         EpochsOverride = options.Epochs,
         TrainLimit = options.TrainLimit,
         Device = options.Device,

@@ -28,6 +28,14 @@ public sealed class BadConfigurationTests(ErrorProject errors)
     }
 
     [Fact]
+    public void A_weight_storage_other_than_auto_or_dense_is_PRB007()
+    {
+        var result = Project.Build("-p:PruneWeightStorage=compact");
+        AssertFailsWith(result, "PRB007", "PruneWeightStorage must be auto or dense, not 'compact'.");
+        AssertNoArtifacts();
+    }
+
+    [Fact]
     public void Selecting_a_model_the_assembly_does_not_have_is_PRB003_naming_the_models_it_has()
     {
         var result = Project.Build("-p:PruneModelNames=NoSuchModel");

@@ -78,11 +78,11 @@ internal static class ErrorModels
                 Dense("output", 8, 1, Activation.Sigmoid));
         }
 
-        /// <summary>3x3 blocks on a 16x30 weight (PRUNE021 at compile time; PRB012 when the pruner meets it).</summary>
+        /// <summary>17x3 blocks on a 16x30 weight, taller than it (PRUNE021 at compile time; PRB012 when the pruner meets it).</summary>
         public sealed class BlocksThatDoNotFit() : HandWritten(ModelSpec)
         {
             public static ModelSpec ModelSpec { get; } = Spec(nameof(BlocksThatDoNotFit),
-                Dense("hidden", 30, 16, Activation.Relu, new PruningSpec(new ConstantSparsity(0.5, frequency: 5)) { Block = new(3, 3) }),
+                Dense("hidden", 30, 16, Activation.Relu, new PruningSpec(new ConstantSparsity(0.5, frequency: 5)) { Block = new(17, 3) }),
                 Dense("output", 16, 1, Activation.Sigmoid));
         }
 

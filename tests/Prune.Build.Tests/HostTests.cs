@@ -74,7 +74,7 @@ public sealed class HostTests(ErrorProject errors, ITestOutputHelper output)
     {
         var run = errors.RunHost("BlocksThatDoNotFit");
 
-        AssertFailsWith(run, BuildErrorCodes.InvalidPruningSettings, "hidden", "3x3");
+        AssertFailsWith(run, BuildErrorCodes.InvalidPruningSettings, "hidden", "17x3");
     }
 
     [Fact]
@@ -171,6 +171,33 @@ public sealed class HostTests(ErrorProject errors, ITestOutputHelper output)
         var run = errors.RunHost(ThrowawayProject.ModelName, ["--epochs", "zero"]);
 
         AssertFailsWith(run, BuildErrorCodes.InvalidSetting, "--epochs", "'zero'");
+    }
+
+    [Fact]
+    public void A_weight_storage_other_than_auto_or_dense_is_PRB007()
+    {
+        var run = errors.RunHost(ThrowawayProject.ModelName, ["--weight-storage", "sparse"]);
+
+        AssertFailsWith(run, BuildErrorCodes.InvalidSetting, "--weight-storage", "auto or dense", "'sparse'");
+    }
+
+    [Fact]
+    public void Dense_weight_storage_writes_every_tensor_of_both_files_dense_where_auto_stores_the_pruned_layer_sparse()
+    {
+        // The model's own epochs: its schedule reaches 50% at step 40, and the pruned hidden layer is then smaller as CSR.
+        string[] quick = ["--verify", "false"];
+        var auto = errors.RunHost(ThrowawayProject.ModelName, quick);
+        var dense = errors.RunHost(ThrowawayProject.ModelName, [.. quick, "--weight-storage", "dense"]);
+
+        Assert.True(auto.ExitCode == 0 && dense.ExitCode == 0, $"{auto}\n{dense}");
+        var autoFloat = Prune.Export.TfLiteReader.Read(File.ReadAllBytes(Path.Combine(auto.OutputDirectory, $"{ThrowawayProject.ModelName}.tflite")));
+        Assert.Contains(autoFloat.Tensors, t => t.IsSparse);
+        foreach (var file in new[] { $"{ThrowawayProject.ModelName}.tflite", $"{ThrowawayProject.ModelName}.int8.tflite" })
+        {
+            var contents = Prune.Export.TfLiteReader.Read(File.ReadAllBytes(Path.Combine(dense.OutputDirectory, file)));
+            Assert.DoesNotContain(contents.Tensors, t => t.IsSparse);
+            Assert.DoesNotContain(contents.Operators, o => o.Name == "DENSIFY");
+        }
     }
 
     /// <summary>The run failed with exactly one error, of <paramref name="code"/>, whose text holds every key word; nothing was written.</summary>

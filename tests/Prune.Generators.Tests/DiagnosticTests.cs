@@ -35,7 +35,7 @@ public class DiagnosticTests
         { "PRUNE018", Model("1, 4, 4", "    [Flatten, Prune(0.5)] Layer flatten;"), 6, 15 },
         { "PRUNE019", Model("4", "    [Dense(2)] Layer dense;\n    [BatchNorm, Prune(0.5)] Layer norm;"), 7, 17 },
         { "PRUNE020", Model("4", "    [Dense(2), Prune(0.5), ConstantSparsity(0.3)] Layer output;"), 6, 28 },
-        { "PRUNE021", Model("30", "    [Dense(16), Prune(0.5), BlockSparsity(3, 4)] Layer hidden;"), 6, 29 },
+        { "PRUNE021", Model("30", "    [Dense(16), Prune(0.5), BlockSparsity(17, 4)] Layer hidden;"), 6, 29 },
         { "PRUNE022", Model("30", "    [Dense(16), Prune(0.5), MByNSparsity(2, 4)] Layer hidden;"), 6, 29 },
         { "PRUNE023", Model("4", "    [Dense(2, activation: (Activation)42)] Layer output;"), 6, 6 },
         { "PRUNE024", Model("4", "    [Dense(2)] Layer output;", "[Training(BatchSize = 0)]"), 4, 2 },
@@ -53,7 +53,7 @@ public class DiagnosticTests
     public static TheoryData<string, string, int, int> MoreCases => new()
     {
         // A model-level pattern that does not fit a layer is reported at that layer's [Prune].
-        { "PRUNE021", Model("30", "    [Dense(16), Prune] Layer hidden;", "[ConstantSparsity(0.5), BlockSparsity(4, 4)]"), 7, 17 },
+        { "PRUNE021", Model("30", "    [Dense(16), Prune] Layer hidden;", "[ConstantSparsity(0.5), BlockSparsity(4, 31)]"), 7, 17 },
         { "PRUNE022", Model("4", "    [Dense(2), Prune(0.5), MByNSparsity(3, 2)] Layer output;"), 6, 28 },
         { "PRUNE027", Model("4", "    [BatchNorm] Layer norm;\n    [Dense(2)] Layer output;"), 6, 6 },
         { "PRUNE027", Model("1, 8, 8", "    [Conv2D(2, 3)] Layer conv;\n    [MaxPool2D(2)] Layer pool;\n    [BatchNorm] Layer norm;"), 8, 6 },

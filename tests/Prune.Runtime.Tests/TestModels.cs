@@ -1,3 +1,4 @@
+using Prune.Pruning;
 using Prune.Specs;
 using static TorchSharp.torch;
 
@@ -165,6 +166,15 @@ internal static class TestPruning
         using var order = magnitudes.argsort();
         using var flat = layer.Weight.view(-1);
         flat.index_put_(tensor(0f), order.narrow(0, 0, k));
+    }
+
+    /// <summary>Zeroes whole height×width blocks of the layer's [outputs, inputs] weight view, smallest average magnitude first (the pruner's own masks).</summary>
+    public static void PruneBlocks(Model model, string layerName, double sparsity, int height, int width)
+    {
+        var layer = model.Layers.OfType<WeightLayer>().Single(l => l.Spec.Name == layerName);
+        using var _ = no_grad();
+        using var mask = MaskCalculator.Magnitude(layer.Weight, sparsity, new PruningSpec(new ConstantSparsity(sparsity)) { Block = new(height, width) }, layerName);
+        layer.Weight.mul_(mask);
     }
 
     public static long Zeros(Model model, string layerName)

@@ -27,6 +27,9 @@ public static class HostArguments
     /// <summary>true or false: also write the .onnx file.</summary>
     public const string Onnx = "--onnx";
 
+    /// <summary>auto or dense: how the .tflite files store weights.</summary>
+    public const string WeightStorage = "--weight-storage";
+
     /// <summary>Overrides every model's baseline and fine-tuning epochs.</summary>
     public const string Epochs = "--epochs";
 
@@ -57,5 +60,5 @@ public static class HostArguments
 
     /// <summary>Every option the host reads.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, Epochs, TrainLimit, Device, Verify, Model, Sweep];
+        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, WeightStorage, Epochs, TrainLimit, Device, Verify, Model, Sweep];
 }

@@ -6,13 +6,10 @@ namespace Prune.Export;
 
 /// <summary>
 /// Builds the TFLite graph of lowered ops: float, or full-integer int8 with float QUANTIZE/DEQUANTIZE at the edges.
-/// Chooses per weight tensor between dense and sparse storage.
+/// Stores each weight tensor in the layout <see cref="WeightLayouts"/> chooses.
 /// </summary>
 internal sealed class GraphBuilder
 {
-    // A DENSIFY op and its extra tensor cost about this many bytes of flatbuffer tables.
-    private const int DensifyOverheadBytes = 160;
-
     private readonly TfLiteGraph _graph = new();
     private readonly ModelSpec _spec;
     private readonly ExportOptions _options;
@@ -80,7 +77,7 @@ internal sealed class GraphBuilder
         var (filter, filterQuant, bias) = Weights(c.Name, c.Filter, c.FilterShape, c.Bias, c.OutputAxis, input);
         var output = OutputTensor(c, outputShape);
         var pad = c.Padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
-        var weight = StoreWeight(c.Name, filter, filterQuant, fullyConnected: false, out _);
+        var (weight, _) = StoreWeight(c.Name, filter, filterQuant, fullyConnected: false);
         GraphOperator op = c.Depthwise
             ? new(TfLiteOperator.DepthwiseConv2D, Int8 ? 3 : 1, [input, weight, bias], [output],
                 new DepthwiseConv2DOptions(pad, c.Stride.Width, c.Stride.Height, c.DepthMultiplier, Fused(c)))
@@ -94,11 +91,23 @@ internal sealed class GraphBuilder
     {
         var (weightTensor, weightQuant, bias) = Weights(d.Name, d.Weight, [d.Units, d.Inputs], d.Bias, axis: null, input);
         var output = OutputTensor(d, [1, d.Units]);
-        var weight = StoreWeight(d.Name, weightTensor, weightQuant, fullyConnected: true, out var sparseFc);
+        var (weight, stored) = StoreWeight(d.Name, weightTensor, weightQuant, fullyConnected: true);
+        // A block layout pads the weight with zero columns up to whole blocks; zeros padded onto the input meet them.
+        if (stored.Columns > d.Inputs) input = PadColumns(d.Name, input, stored.Columns);
         // Sparse FULLY_CONNECTED weights are honoured from op version 8 on; at version 1 LiteRT computes garbage.
-        var version = sparseFc ? 8 : Int8 ? 4 : 1;
+        var version = stored.Sparsity is not null ? 8 : Int8 ? 4 : 1;
         _graph.Add(new GraphOperator(TfLiteOperator.FullyConnected, version, [input, weight, bias], [output], new FullyConnectedOptions(Fused(d))));
         return output;
+    }
+
+    /// <summary>A PAD op widening a [1, n] input to [1, <paramref name="columns"/>] with zeros (int8: the zero point, which is 0 in real terms).</summary>
+    private int PadColumns(string name, int input, int columns)
+    {
+        var source = _graph.Tensors[input];
+        var paddings = _graph.Add(new GraphTensor($"{name}/paddings", [2, 2], TfLiteTensorType.Int32) { Data = TfLiteWriter.ToBytes([0, 0, 0, columns - source.Shape[1]]) });
+        var padded = _graph.Add(source with { Name = $"{name}/padded_input", Shape = [1, columns], Data = null });
+        _graph.Add(new GraphOperator(TfLiteOperator.Pad, Int8 ? 2 : 1, [input, paddings], [padded]));
+        return padded;
     }
 
     private int Pool(PoolOp p, int input)
@@ -195,52 +204,19 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>
-    /// Adds the weight dense or sparse and returns the tensor the op reads. Float FULLY_CONNECTED reads a sparse weight
-    /// itself (<paramref name="sparseFc"/>); every other op reads the output of a DENSIFY op.
+    /// Adds the weight in its chosen layout and returns the tensor the op reads: the stored weight itself, or the output
+    /// of the DENSIFY op that expands it.
     /// </summary>
-    private int StoreWeight(string name, GraphTensor weight, QuantizationInfo? quant, bool fullyConnected, out bool sparseFc)
+    private (int Tensor, StoredWeight Stored) StoreWeight(string name, GraphTensor weight, QuantizationInfo? quant, bool fullyConnected)
     {
-        sparseFc = false;
-        var dense = weight.Data!;
-        var (values, encoding) = Int8
-            ? Encode(dense.Select(b => (sbyte)b).ToArray(), weight.Shape, v => TfLiteWriter.ToBytes(v))
-            : Encode(FloatsOf(dense), weight.Shape, v => TfLiteWriter.ToBytes(v));
-        var direct = fullyConnected && !Int8;
-        var sparseBytes = values.Length + TfLiteWriter.IndexBytes(encoding) + (direct ? 0 : DensifyOverheadBytes);
-        var hasZeros = values.Length < dense.Length;
-        // An int8 FULLY_CONNECTED fed by DENSIFY fails in LiteRT's XNNPack delegate ("failed to delegate"), and its
-        // int8 kernel reads sparse weights only in 1x16 blocks: int8 dense layers stay dense.
-        var supported = !(fullyConnected && Int8);
-        var sparse = supported && _options.Storage switch
-        {
-            WeightStorage.Dense => false,
-            WeightStorage.Sparse => hasZeros,
-            _ => hasZeros && sparseBytes < dense.Length,
-        };
-        if (!sparse) return _graph.Add(weight);
+        var stored = WeightLayouts.Choose(weight.Data!, weight.Shape, Int8, fullyConnected, _options.Storage);
+        if (stored.Sparsity is null) return (_graph.Add(weight), stored);
 
-        var stored = _graph.Add(weight with { Data = values, Sparsity = encoding });
-        if (direct)
-        {
-            sparseFc = true;
-            return stored;
-        }
+        var tensor = _graph.Add(weight with { Shape = stored.Sparsity.Shape, Data = stored.Data, Sparsity = stored.Sparsity });
+        if (!stored.Densified) return (tensor, stored);
         var densified = _graph.Add(new GraphTensor($"{name}/weight_dense", weight.Shape, weight.Type) { Quantization = quant });
-        _graph.Add(new GraphOperator(TfLiteOperator.Densify, 1, [stored], [densified]));
-        return densified;
-    }
-
-    private static (byte[] Values, SparseEncoding Encoding) Encode<T>(T[] dense, int[] shape, Func<T[], byte[]> toBytes) where T : struct, IEquatable<T>
-    {
-        var (values, encoding) = SparseEncoder.Encode(dense, shape);
-        return (toBytes(values), encoding);
-    }
-
-    private static float[] FloatsOf(byte[] bytes)
-    {
-        var values = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
-        return values;
+        _graph.Add(new GraphOperator(TfLiteOperator.Densify, 1, [tensor], [densified]));
+        return (densified, stored);
     }
 
     private static sbyte Fused(LoweredOp op) => !Fuses(op) ? S.ActivationNone : op.Activation switch

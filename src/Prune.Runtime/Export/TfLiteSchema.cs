@@ -41,6 +41,8 @@ internal enum TfLiteOperator
     Relu6 = 21,
     /// <summary>Shape change.</summary>
     Reshape = 22,
+    /// <summary>Zero padding (before a FULLY_CONNECTED whose block-sparse weight was padded to whole blocks).</summary>
+    Pad = 34,
     /// <summary>Softmax.</summary>
     Softmax = 25,
     /// <summary>Hyperbolic tangent.</summary>

@@ -119,15 +119,11 @@ internal static class TfLiteWriter
 
     private static int Sparsity(FlatBufferBuilder b, SparseEncoding s)
     {
+        // Dense leading dimensions, the last one compressed; with blocks, the block's width as a dense dimension after it.
         var rank = s.Shape.Length;
-        var dims = new int[rank];
-        for (var d = 0; d < rank - 1; d++)
-        {
-            b.StartTable(S.DimensionMetadata.Count);
-            b.AddSbyte(S.DimensionMetadata.Format, S.DimensionDense, 0);
-            b.AddInt(S.DimensionMetadata.DenseSize, s.Shape[d], 0);
-            dims[d] = b.EndTable();
-        }
+        var blocked = s.BlockWidth > 1;
+        var dims = new List<int>();
+        for (var d = 0; d < rank - 1; d++) dims.Add(DenseDimension(b, s.Shape[d]));
         var (segmentsType, segments) = IndexVector(b, s.Segments);
         var (indicesType, indices) = IndexVector(b, s.Indices);
         b.StartTable(S.DimensionMetadata.Count);
@@ -136,13 +132,24 @@ internal static class TfLiteWriter
         b.AddOffset(S.DimensionMetadata.Segments, segments, 0);
         b.AddByte(S.DimensionMetadata.IndicesType, indicesType, 0);
         b.AddOffset(S.DimensionMetadata.Indices, indices, 0);
-        dims[rank - 1] = b.EndTable();
+        dims.Add(b.EndTable());
+        if (blocked) dims.Add(DenseDimension(b, s.BlockWidth));
 
-        var traversal = FlatBufferVectors.Ints(b, Enumerable.Range(0, rank).ToArray());
+        var traversal = FlatBufferVectors.Ints(b, Enumerable.Range(0, dims.Count).ToArray());
+        var blockMap = blocked ? FlatBufferVectors.Ints(b, [rank - 1]) : 0;
         var dimVector = FlatBufferVectors.Offsets(b, dims);
         b.StartTable(S.Sparsity.Count);
         b.AddOffset(S.Sparsity.TraversalOrder, traversal, 0);
+        if (blocked) b.AddOffset(S.Sparsity.BlockMap, blockMap, 0);
         b.AddOffset(S.Sparsity.DimMetadata, dimVector, 0);
+        return b.EndTable();
+    }
+
+    private static int DenseDimension(FlatBufferBuilder b, int size)
+    {
+        b.StartTable(S.DimensionMetadata.Count);
+        b.AddSbyte(S.DimensionMetadata.Format, S.DimensionDense, 0);
+        b.AddInt(S.DimensionMetadata.DenseSize, size, 0);
         return b.EndTable();
     }
 

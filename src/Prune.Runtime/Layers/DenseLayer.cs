@@ -19,17 +19,15 @@ internal sealed class DenseLayer(DenseSpec spec) : WeightLayer(spec)
         lowering.Add(new DenseOp(spec.Name, lowering.LayerIndex, spec.Activation, weight, spec.Units, spec.InputShape[0], Lowering.BiasOf(this)));
     }
 
-    /// <summary>Column c·H·W + h·W + w of TorchSharp's flatten becomes column h·W·C + w·C + c of TFLite's.</summary>
+    /// <summary>The weight with its columns in TFLite's (h, w, c) order (<see cref="ExportColumnOrder"/>).</summary>
     private static float[] ColumnsInHwcOrder(float[] weight, int units, int[] chw)
     {
-        var (channels, height, width) = (chw[0], chw[1], chw[2]);
-        var inputs = channels * height * width;
+        var order = ExportColumnOrder.HwcOfChw(chw[0], chw[1], chw[2]);
+        var inputs = order.Length;
         var result = new float[weight.Length];
         for (var o = 0; o < units; o++)
-            for (var c = 0; c < channels; c++)
-                for (var h = 0; h < height; h++)
-                    for (var w = 0; w < width; w++)
-                        result[o * inputs + (h * width + w) * channels + c] = weight[o * inputs + (c * height + h) * width + w];
+            for (var j = 0; j < inputs; j++)
+                result[o * inputs + j] = weight[o * inputs + order[j]];
         return result;
     }
 }

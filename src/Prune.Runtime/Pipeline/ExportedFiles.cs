@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Prune.Pipeline;
 
 /// <summary>The exported files of a pruned model, in memory until the pipeline has checked them.</summary>
-/// <param name="Float">The float file as written: pruned weights stored sparse wherever that is smaller.</param>
+/// <param name="Float">The float file as written: each weight in the smallest layout LiteRT runs (or dense, as the request says).</param>
 /// <param name="FloatDense">The same model with every weight stored dense: the size comparison's reference.</param>
 /// <param name="Int8">The full-integer file, or null when int8 export is off.</param>
 /// <param name="Onnx">The float .onnx file (from the same lowered ops), or null when ONNX export is off.</param>
@@ -34,7 +34,7 @@ internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? In
         };
         return Guarded(spec, () =>
         {
-            var floatFile = TfLiteExporter.Export(model, options with { Storage = WeightStorage.Auto });
+            var floatFile = TfLiteExporter.Export(model, options with { Storage = request.WeightStorage });
             var denseFile = TfLiteExporter.Export(model, options with { Storage = WeightStorage.Dense });
             byte[]? int8File = null;
             if (request.Int8)
@@ -42,7 +42,7 @@ internal sealed record ExportedFiles(byte[] Float, byte[] FloatDense, byte[]? In
                 using var scope = NewDisposeScope();
                 var count = Math.Min(RepresentativeSamples, data.Train.Count);
                 var representative = data.Train.Features.narrow(0, 0, count);
-                int8File = TfLiteExporter.Export(model, options with { Int8 = true, RepresentativeInputs = representative, Description = options.Description + " (int8)" });
+                int8File = TfLiteExporter.Export(model, options with { Int8 = true, Storage = request.WeightStorage, RepresentativeInputs = representative, Description = options.Description + " (int8)" });
             }
             var onnxFile = request.Onnx ? OnnxExporter.Export(model, options) : null;
             return new ExportedFiles(floatFile, denseFile, int8File, onnxFile);

@@ -1,3 +1,4 @@
+using Prune.Export;
 using Prune.Specs;
 using TorchSharp;
 
@@ -26,6 +27,9 @@ internal sealed record PipelineRequest
 
     /// <summary>Whether to export an .onnx file too (checked in ONNX Runtime whenever it is written).</summary>
     public bool Onnx { get; init; }
+
+    /// <summary>How the .tflite files store weights: the smallest layout LiteRT runs per tensor, or all dense.</summary>
+    public WeightStorage WeightStorage { get; init; } = WeightStorage.Auto;
 
     /// <summary>Replaces the declared baseline and fine-tuning epochs, for quick builds; null keeps them.</summary>
     public int? EpochsOverride { get; init; }

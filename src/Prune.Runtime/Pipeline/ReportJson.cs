@@ -34,6 +34,7 @@ internal static class ReportJson
                 parameters = l.Parameters,
             }),
             files = report.Sizes,
+            weightStorage = WeightStorageReport.Of(spec, report.TfLiteFiles),
             liteRt = report.Verification,
             onnxRuntime = report.OnnxVerification,
             training = new

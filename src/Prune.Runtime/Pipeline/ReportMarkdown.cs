@@ -61,6 +61,7 @@ internal static class ReportMarkdown
         if (report.OnnxVerification is not null) written.Add($"`{spec.Name}.onnx` (pruned, float; input `input` [batch, {string.Join(", ", spec.InputShape.ToArray())}], output `probabilities`)");
         Line(md, $"Written: {string.Join(", ", written)}.");
         Line(md, "");
+        RenderWeightStorage(md, report);
         RenderLatency(md, v);
         ReportSignatures.Render(md, report);
         Line(md, $"<details><summary>What {spec.Name}.tflite holds (read back from the file)</summary>");
@@ -135,6 +136,21 @@ internal static class ReportMarkdown
         foreach (var c in costs)
             Line(md, $"| {c.Layer} | {c.Operator} | {c.MultiplyAccumulates:N0} | {(double)c.MultiplyAccumulates / total:P1} | {c.NonzeroMultiplyAccumulates:N0} | {c.Parameters:N0} |");
         Line(md, $"| **total** | | **{total:N0}** | 100 % | **{nonzero:N0}** ({(double)nonzero / total:P1}) | {costs.Sum(c => c.Parameters):N0} |");
+        Line(md, "");
+    }
+
+    /// <summary>Each weight's layout in each file, as read back: the exporter picks the smallest LiteRT runs.</summary>
+    private static void RenderWeightStorage(StringBuilder md, PruneReport report)
+    {
+        var rows = WeightStorageReport.Of(report.Model, report.TfLiteFiles);
+        if (rows.Count == 0) return;
+        Line(md, "## Weight storage");
+        Line(md, "");
+        Line(md, "Per weight tensor, the smallest layout LiteRT runs for its operator: dense, CSR (float FULLY_CONNECTED reads it directly, convolutions through a DENSIFY op), or blocks (float FULLY_CONNECTED 1x4, int8 FULLY_CONNECTED 1x16). Bytes are the stored values, without their indices.");
+        Line(md, "");
+        Line(md, "| file | layer | read by | layout | bytes | note |");
+        Line(md, "|---|---|---|---|---:|---|");
+        foreach (var r in rows) Line(md, $"| {r.File} | {r.Layer} | {r.Operator} | {r.Layout} | {r.Bytes:N0} | {r.Note ?? ""} |");
         Line(md, "");
     }
 

@@ -8,7 +8,8 @@ namespace Prune.Pruning;
 /// Magnitude masks with tfmot's semantics (<c>pruning_impl.py</c>): a mask keeps k = max(round(n·(1 − s)), 1) of
 /// n scores, rounding half to even in float32 as TensorFlow does, and zeroes the rest: exactly n − k zeros, ties at
 /// the threshold broken by index (the earlier weight is kept). Block sparsity scores blocks of the 2-D weight view
-/// [out, in·kh·kw] by their average or maximum magnitude and keeps or drops whole blocks; m:n sparsity keeps the m
+/// [out, in·kh·kw] by their average or maximum magnitude and keeps or drops whole blocks (the view padded with zeros
+/// to whole blocks, as tfmot's <c>_maybe_pad</c> does: an edge block's average counts its padding); m:n sparsity keeps the m
 /// largest magnitudes of every n consecutive weights along the input-channel dimension, whatever the target.
 /// </summary>
 internal static class MaskCalculator
@@ -18,7 +19,9 @@ internal static class MaskCalculator
     /// <param name="sparsity">The fraction of zeros wanted, in [0, 1); ignored for m:n.</param>
     /// <param name="spec">The pattern: single weights, blocks, or m:n.</param>
     /// <param name="layer">The layer's name, for errors.</param>
-    public static Tensor Magnitude(Tensor weight, double sparsity, PruningSpec spec, string layer = "(unnamed)")
+    /// <param name="columnOrder">For a Dense weight, the order export writes its columns in (<see cref="ExportColumnOrder"/>):
+    /// blocks are cut in that order, so they are blocks in the file; null for TorchSharp's order.</param>
+    public static Tensor Magnitude(Tensor weight, double sparsity, PruningSpec spec, string layer = "(unnamed)", long[]? columnOrder = null)
     {
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(spec);
@@ -30,7 +33,7 @@ internal static class MaskCalculator
         using var noGrad = no_grad();
         var magnitude = weight.detach().abs();
         var mask = spec.MByN is { } mByN ? MByN(magnitude, mByN)
-            : spec.Block is { } block && block != new Size2D(1, 1) ? Blocks(magnitude, sparsity, block, spec.BlockPooling)
+            : spec.Block is { } block && block != new Size2D(1, 1) ? InOrder(magnitude, columnOrder, m => Blocks(m, sparsity, block, spec.BlockPooling))
             : Unstructured(magnitude, sparsity);
         return mask.to_type(weight.dtype).MoveToOuterDisposeScope();
     }
@@ -62,8 +65,8 @@ internal static class MaskCalculator
 
     /// <summary>
     /// Throws an <see cref="InvalidSpecException"/> naming <paramref name="layer"/> when <paramref name="spec"/> cannot
-    /// apply to a weight of <paramref name="weightShape"/>: a target outside [0, 1), a block that does not divide the
-    /// [out, in·kh·kw] view, m outside 1…n, or n not dividing the input channels (the rules the spec is checked with).
+    /// apply to a weight of <paramref name="weightShape"/>: a target outside [0, 1), a block smaller than 1x1 or larger
+    /// than the [out, in·kh·kw] view, m outside 1…n, or n not dividing the input channels (the rules the spec is checked with).
     /// </summary>
     public static void Validate(string layer, long[] weightShape, PruningSpec spec)
     {
@@ -103,14 +106,31 @@ internal static class MaskCalculator
     private static Tensor Blocks(Tensor magnitude, double sparsity, Size2D block, BlockPooling pooling)
     {
         var view = new WeightView(magnitude.shape);
-        var (blockRows, blockColumns) = (view.Rows / block.Height, view.Columns / block.Width);
-        var blocks = magnitude.reshape(blockRows, block.Height, blockColumns, block.Width);
+        var (blockRows, blockColumns) = (Whole(view.Rows, block.Height), Whole(view.Columns, block.Width));
+        var (paddedRows, paddedColumns) = (blockRows * block.Height, blockColumns * block.Width);
+        // Zero padding on the bottom and right up to whole blocks; the mask of the padding is cut off again.
+        var padded = nn.functional.pad(magnitude.reshape(view.Rows, view.Columns), [0, paddedColumns - view.Columns, 0, paddedRows - view.Rows]);
+        var blocks = padded.reshape(blockRows, block.Height, blockColumns, block.Width);
         var scores = pooling == BlockPooling.Max ? blocks.amax([1L, 3L]) : blocks.mean([1L, 3L]);
         var blockMask = Unstructured(scores, sparsity);
         return blockMask.reshape(blockRows, 1, blockColumns, 1)
             .expand(blockRows, block.Height, blockColumns, block.Width)
+            .reshape(paddedRows, paddedColumns)
+            .narrow(0, 0, view.Rows).narrow(1, 0, view.Columns)
             .reshape(magnitude.shape);
     }
+
+    /// <summary><paramref name="mask"/> of a [rows, columns] magnitude taken with its columns in <paramref name="order"/>, back in the original order.</summary>
+    private static Tensor InOrder(Tensor magnitude, long[]? order, Func<Tensor, Tensor> mask)
+    {
+        if (order is null) return mask(magnitude);
+        using var columns = tensor(order);
+        var inverse = argsort(columns);
+        return mask(magnitude.index_select(1, columns)).index_select(1, inverse);
+    }
+
+    /// <summary>Blocks of <paramref name="size"/> it takes to cover <paramref name="length"/>.</summary>
+    private static long Whole(long length, int size) => (length + size - 1) / size;
 
     private static Tensor MByN(Tensor magnitude, MByN mByN)
     {

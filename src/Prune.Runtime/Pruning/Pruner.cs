@@ -1,3 +1,4 @@
+using Prune.Specs;
 using Prune.Training;
 using static TorchSharp.torch;
 
@@ -22,6 +23,8 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
 {
     private readonly WeightLayer[] _layers;
     private readonly FilterMasks _filters;
+    // Per pruned layer, the order export writes its columns in (null: TorchSharp's): blocks are cut in that order.
+    private readonly Dictionary<WeightLayer, long[]?> _exportColumns = [];
 
     /// <summary>Attaches all-ones masks to the pruned layers (whose patterns fit their weights: the model checked its spec when it was built).</summary>
     public Pruner(Model model)
@@ -31,6 +34,7 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
         _filters = new FilterMasks(model);
         foreach (var layer in _layers.Concat(_filters.Consumers).Distinct())
         {
+            _exportColumns[layer] = ExportColumnOrder.Of(model.Spec, model.Layers.ToList().IndexOf(layer));
             // The layer owns its mask: it must outlive any dispose scope the caller has open.
             layer.AttachMask(ones_like(layer.Weight, requires_grad: false).DetachFromDisposeScope());
         }
@@ -59,7 +63,7 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
             _ = MaskOf(layer);
             var mask = spec.Filter is not null
                 ? _filters.Update(layer, decision.Sparsity)
-                : MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name).DetachFromDisposeScope();
+                : MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name, _exportColumns[layer]).DetachFromDisposeScope();
             layer.AttachMask(mask);
             layer.Weight.mul_(mask);
             updated = true;

@@ -40,7 +40,7 @@ public class Int8ExportTests
         Assert.Equal("QUANTIZE", info.Operators[0].Name);
         Assert.Equal("DEQUANTIZE", info.Operators[^1].Name);
         Assert.True(info.Tensors.Single(t => t.Name == "conv2/weight").IsSparse);    // int8 DENSIFY path exercised
-        Assert.False(info.Tensors.Single(t => t.Name == "hidden/weight").IsSparse);  // int8 dense layers stay dense
+        Assert.Equal("1x16 blocks", info.Tensors.Single(t => t.Name == "hidden/weight").Layout);  // int8 FULLY_CONNECTED's only sparse layout
         Assert.Equal(TfLiteTensorType.Float32, info.Tensors[info.Inputs[0]].Type);
         Assert.Equal(TfLiteTensorType.Float32, info.Tensors[info.Outputs[0]].Type);
         var softmax = info.Tensors.Single(t => t.Name == "probabilities");

@@ -37,6 +37,11 @@ public sealed class PrunePipelineTests : IDisposable
         Assert.Equal(0.5, report.RootElement.GetProperty("overallSparsity").GetDouble(), 2);
         Assert.True(report.RootElement.GetProperty("liteRt").GetProperty("ran").GetBoolean());
         Assert.Contains("FULLY_CONNECTED", File.ReadAllText(Path.Combine(Output, "HalfPruned.report.md")));
+        // Each weight's layout in each file, read back from the files: two layers in two files.
+        var storage = report.RootElement.GetProperty("weightStorage").EnumerateArray().ToList();
+        Assert.Equal(["HalfPruned.int8.tflite", "HalfPruned.int8.tflite", "HalfPruned.tflite", "HalfPruned.tflite"],
+            storage.Select(r => r.GetProperty("file").GetString()).Order(StringComparer.Ordinal));
+        Assert.Contains("## Weight storage", File.ReadAllText(Path.Combine(Output, "HalfPruned.report.md")));
         // One sparsity entry, the exporter's, beside the pipeline's model name.
         var metadata = global::Prune.Export.TfLiteReader.Read(File.ReadAllBytes(Path.Combine(Output, "HalfPruned.tflite"))).Metadata;
         Assert.Equal("Prune.Runtime.Tests.Pipeline.HalfPruned", metadata["prune_model"]);

@@ -74,6 +74,24 @@ public class MaskCalculatorTests
     }
 
     [Fact]
+    public void A_block_that_does_not_divide_the_weight_scores_its_edge_blocks_padded_with_zeros_as_tfmot_does()
+    {
+        // 2x5 in 1x2 blocks: the view is padded to 2x6. Block averages: row 0: 1.5, 3.5, 4 (the 8 and a padded 0);
+        // row 1: 5, 0.5, 3 (the 6 and a padded 0). Keeping 3 of 6 keeps 4, 5 and 3.5; 3 loses to 3.5, though 6 > 4.
+        using var weight = tensor(new float[]
+        {
+            1, 2, 3, 4, 8,
+            5, 5, 0, 1, 6,
+        }).reshape(2, 5);
+        using var mask = MaskCalculator.Magnitude(weight, 0.5, Unstructured with { Block = new Size2D(1, 2) });
+        Assert.Equal(
+        [
+            0f, 0, 1, 1, 1,
+            1, 1, 0, 0, 0,
+        ], Values(mask));
+    }
+
+    [Fact]
     public void Max_block_pooling_keeps_a_block_for_its_largest_weight()
     {
         using var weight = tensor(new float[]
@@ -136,8 +154,8 @@ public class MaskCalculatorTests
     public void Patterns_that_do_not_fit_the_weight_are_refused_naming_the_layer()
     {
         long[] dense = [4, 6];
-        var block = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("dense1", dense, Unstructured with { Block = new Size2D(3, 3) }));
-        Assert.Contains("Layer 'dense1': block 3x3 does not fit its weight matrix [4, 6]", block.Message);
+        var block = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("dense1", dense, Unstructured with { Block = new Size2D(3, 7) }));
+        Assert.Contains("Layer 'dense1': block 3x7 is larger than its weight matrix [4, 6]", block.Message);
         var mByN = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("dense1", dense, Unstructured with { MByN = new MByN(3, 2) }));
         Assert.Contains("1 ≤ m ≤ n", mByN.Message);
         var groups = Assert.Throws<InvalidSpecException>(() => MaskCalculator.Validate("conv1", [8, 3, 3, 3], Unstructured with { MByN = new MByN(2, 4) }));
@@ -161,8 +179,8 @@ public class MaskCalculatorTests
     [Theory]
     [InlineData(0, 2)]
     [InlineData(2, 0)]
-    [InlineData(3, 2)]   // 3 does not divide the 4 rows
-    [InlineData(2, 3)]   // 3 does not divide the 8 columns
+    [InlineData(5, 2)]   // taller than the 4 rows
+    [InlineData(2, 9)]   // wider than the 8 columns
     public void A_block_the_weight_does_not_allow_is_refused_naming_the_layer(int height, int width)
     {
         var spec = Unstructured with { Block = new Size2D(height, width) };

@@ -104,12 +104,12 @@ public class PrunerTests
     }
 
     [Fact]
-    public void A_block_that_does_not_divide_a_layer_is_refused_before_a_model_is_built()
+    public void A_block_larger_than_a_layer_is_refused_before_a_model_is_built()
     {
-        var spec = new PruningSpec(new ConstantSparsity(0.5)) { Block = new Size2D(3, 1) };
+        var spec = new PruningSpec(new ConstantSparsity(0.5)) { Block = new Size2D(17, 1) };
         var error = Assert.Throws<InvalidSpecException>(() => Model.FromSpec(TestModels.Mlp(8, 2, Activation.None, hidden: spec)));
         Assert.Equal(("hidden", "PRUNE021"), (error.LayerName, error.Code));
-        Assert.StartsWith("Layer 'hidden': block 3x1 does not fit its weight matrix [16, 8]", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Layer 'hidden': block 17x1 is larger than its weight matrix [16, 8]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

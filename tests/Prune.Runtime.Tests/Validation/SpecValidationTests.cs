@@ -28,7 +28,7 @@ public class SpecValidationTests
         { "an input that is not the previous layer's output", Spec(new(8), Dense("hidden", 8, 4), Dense("output", 5, 2)), "output", ["input shape is [5]", "'hidden'", "[4]"] },
         { "a Dense layer on an image", Spec(new(1, 4, 4), Dense("output", 16, 2) with { InputShape = new(1, 4, 4) }), "output", ["Dense needs a flat input", "(PRUNE012)"] },
         { "a dropout rate of 1", Spec(new(8), new DropoutSpec { Name = "drop", InputShape = new(8), OutputShape = new(8), ParameterCount = 0, Rate = 1 }, Dense("output", 8, 2)), "drop", ["dropout rate must be in [0, 1)", "(PRUNE009)"] },
-        { "a block that does not tile the weight", Spec(new(30), Dense("output", 30, 16) with { Pruning = new(new ConstantSparsity(0.5)) { Block = new(3, 4) } }), "output", ["block 3x4", "(PRUNE021)"] },
+        { "a block larger than the weight", Spec(new(30), Dense("output", 30, 16) with { Pruning = new(new ConstantSparsity(0.5)) { Block = new(3, 31) } }), "output", ["block 3x31", "(PRUNE021)"] },
         { "an output that is not one value per class", Spec(new(1, 4, 4), new MaxPool2DSpec { Name = "pool", InputShape = new(1, 4, 4), OutputShape = new(1, 2, 2), ParameterCount = 0, Pool = new(2, 2), Stride = new(2, 2), Padding = Padding.Valid }), "pool", ["not one value per class", "(PRUNE030)"] },
         { "two layers of one name", Spec(new(8), Dense("output", 8, 4), Dense("output", 4, 2)), "output", ["two layers of this name"] },
         { "a training setting out of range", Spec(new(8), Dense("output", 8, 2)) with { Training = new() { BatchSize = 0 } }, null, ["Training BatchSize must be 1 or more", "(PRUNE024)"] },

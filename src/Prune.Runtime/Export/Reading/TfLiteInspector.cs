@@ -24,7 +24,7 @@ internal static class TfLiteInspector
         foreach (var t in model.Tensors)
         {
             var zeros = t.ZeroFraction is { } z ? z.ToString("P1", c) : "";
-            var storage = t.Buffer == 0 ? "activation" : t.IsSparse ? "sparse" : "dense";
+            var storage = t.Buffer == 0 ? "activation" : t.IsSparse ? t.BlockWidth > 1 ? $"sparse, {t.Layout}" : "sparse" : "dense";
             var quant = t.Quantization is { } q
                 ? q.Scale.Count == 1 ? $", scale {q.Scale[0].ToString("G4", c)} zp {q.ZeroPoint[0]}" : $", {q.Scale.Count} scales on axis {q.Dimension}"
                 : "";

@@ -47,6 +47,12 @@ internal sealed record TfLiteTensorInfo(int Index, string Name, IReadOnlyList<in
     /// <summary>The raw constant data (sparse: only the stored values); empty for activations.</summary>
     public ReadOnlyMemory<byte> Data { get; init; }
 
+    /// <summary>For a sparse tensor, the width of its 1×w blocks, 1 without blocks (CSR); 0 for a dense one.</summary>
+    public int BlockWidth { get; init; }
+
+    /// <summary>How its constant data is stored: <c>dense</c>, <c>CSR</c> or <c>1x4 blocks</c>.</summary>
+    public string Layout => !IsSparse ? "dense" : BlockWidth > 1 ? $"1x{BlockWidth} blocks" : "CSR";
+
     /// <summary>Elements of the dense tensor.</summary>
     public long ElementCount => Shape.Aggregate(1L, (p, d) => p * d);
 }

@@ -79,7 +79,19 @@ internal static class TfLiteReader
             quantization = new TfLiteQuantizationInfo(scale, q.Longs(S.Quantization.ZeroPoint), q.Int(S.Quantization.QuantizedDimension));
         var elements = shape.Aggregate(1L, (p, d) => p * d);
         double? zeroFraction = data.Length > 0 && elements > 0 ? ZeroFraction(data.Span, type, elements) : null;
-        return new TfLiteTensorInfo(index, t.String(S.Tensor.Name) ?? "", shape, type, buffer, data.Length, sparse, zeroFraction, quantization) { Data = data };
+        return new TfLiteTensorInfo(index, t.String(S.Tensor.Name) ?? "", shape, type, buffer, data.Length, sparse, zeroFraction, quantization)
+        {
+            Data = data,
+            BlockWidth = t.Table(S.Tensor.Sparsity) is { } sparsity ? BlockWidth(sparsity) : 0,
+        };
+    }
+
+    /// <summary>The width of a block-sparse tensor's blocks (the dense size of its last, block dimension), or 1 without blocks.</summary>
+    private static int BlockWidth(FlatBufferView sparsity)
+    {
+        if (sparsity.Ints(S.Sparsity.BlockMap).Length == 0) return 1;
+        var dims = sparsity.Tables(S.Sparsity.DimMetadata);
+        return dims.Length == 0 ? 1 : dims[^1].Int(S.DimensionMetadata.DenseSize, 1);
     }
 
     /// <summary>Zeros among the stored values plus the elements not stored at all (sparse tensors), over all elements.</summary>
@@ -127,6 +139,7 @@ internal static class TfLiteReader
         22 => "RESHAPE",
         25 => "SOFTMAX",
         28 => "TANH",
+        34 => "PAD",
         40 => "MEAN",
         114 => "QUANTIZE",
         124 => "DENSIFY",

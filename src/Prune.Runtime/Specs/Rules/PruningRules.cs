@@ -40,14 +40,17 @@ internal static class PruningRules
     public static Problem? MByNFits(string owner, int m, int n, long inputChannels) => inputChannels % n == 0 ? null : new Problem(Rule.MByNDoesNotFit,
         Invariant($"{owner}: {m}:{n} sparsity groups {n} consecutive input channels, but {n} does not divide the layer's {inputChannels} input channels"));
 
-    /// <summary>A block tiles the weight's [rows, columns] view: at least 1x1, its height divides the rows and its width the columns.</summary>
+    /// <summary>
+    /// A block is at least 1x1 and no larger than the weight's [rows, columns] view. It need not divide the view: as
+    /// tfmot does, the view is padded with zeros to whole blocks when masks are computed, and the padding is dropped.
+    /// </summary>
     public static Problem? BlockFits(string layer, int height, int width, long rows, long columns)
     {
-        if (height >= 1 && width >= 1 && rows % height == 0 && columns % width == 0) return null;
+        if (height >= 1 && width >= 1 && height <= rows && width <= columns) return null;
         var block = Formats.Size(height, width);
         return new Problem(Rule.BlockDoesNotFit, height < 1 || width < 1
             ? Invariant($"Layer '{layer}': a block must be at least 1x1, but is {block}")
-            : Invariant($"Layer '{layer}': block {block} does not fit its weight matrix [{rows}, {columns}] ([outputs, inputs·kernel height·kernel width]); the block height must divide {rows} and the width must divide {columns}"));
+            : Invariant($"Layer '{layer}': block {block} is larger than its weight matrix [{rows}, {columns}] ([outputs, inputs·kernel height·kernel width]); the block height must be at most {rows} and the width at most {columns}"));
     }
 
     /// <summary>Only a weight is pruned: a layer without one cannot be, nor a layer export folds into the one before it.</summary>

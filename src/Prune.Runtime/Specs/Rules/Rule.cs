@@ -34,7 +34,7 @@ internal enum Rule
     PruneLayerWithoutWeights = 18,
     /// <summary>PRUNE019: a pruned layer that export folds into the one before it.</summary>
     PruneFoldedLayer = 19,
-    /// <summary>PRUNE021: a block that does not divide the weight's 2-D view.</summary>
+    /// <summary>PRUNE021: a block smaller than 1x1 or larger than the weight's 2-D view (one that does not divide it is padded).</summary>
     BlockDoesNotFit = 21,
     /// <summary>PRUNE022: an m:n pattern outside 1 ≤ m ≤ n, or whose n does not divide the input channels.</summary>
     MByNDoesNotFit = 22,
