@@ -45,6 +45,8 @@ public class DiagnosticTests
         { "PRUNE028", "using Prune;\nnamespace Tests;\npublic partial class Broken\n{\n    [Dense(2)] Layer output;\n}\n", 3, 22 },
         { "PRUNE029", Model("4", "    [Dense(2), Prune] Layer output;", "[PolynomialDecay(initialSparsity: 0.8, finalSparsity: 0.2, beginStep: 0, endStep: 100)]"), 4, 2 },
         { "PRUNE030", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer conv;\n    [MaxPool2D(2)] Layer pool;"), 7, 6 },
+        { "PRUNE031", Model("4", "    [Dense(4), Prune(0.1), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
+        { "PRUNE032", Model("4", "    [Dense(4)] Layer hidden;\n    [Dense(2), Prune(0.5), FilterSparsity] Layer output;"), 7, 28 },
     };
 
     /// <summary>More ways to reach some codes: model-level settings, inherited patterns, other arguments.</summary>
@@ -71,6 +73,16 @@ public class DiagnosticTests
         { "PRUNE007", Model("4", "    [Dense(2)] Prune.Model output;"), 6, 6 },
         { "PRUNE007", Model("4", "    [Dense(2)] static Layer output;"), 6, 6 },
         { "PRUNE029", Model("4", "    [Dense(2), Prune, PolynomialDecay(0.5, 0.1, 0, 10)] Layer output;"), 6, 23 },
+        // A target that would keep no channel: round(4 · 0.1) = 0.
+        { "PRUNE031", Model("4", "    [Dense(4), Prune(0.9), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
+        // The model's filter pattern on its last layer: reported at that layer's [Prune].
+        { "PRUNE032", Model("4", "    [Dense(4), Prune] Layer hidden;\n    [Dense(2), Prune] Layer output;", "[ConstantSparsity(0.5), FilterSparsity]"), 8, 16 },
+        // A depthwise layer's channels are its input's.
+        { "PRUNE032", Model("2, 8, 8", "    [DepthwiseConv2D(3), Prune(0.5), FilterSparsity] Layer depthwise;\n    [Flatten] Layer flatten;\n    [Dense(2)] Layer output;"), 6, 38 },
+        // Network slimming needs a BatchNorm after the layer.
+        { "PRUNE032", Model("4", "    [Dense(4), Prune(0.5), FilterSparsity(FilterCriterion.BatchNormScale)] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
+        { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 49 },
+        { "PRUNE023", Model("4", "    [Dense(4), Prune(0.5), FilterSparsity((FilterCriterion)7)] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
     };
 
     [Theory]

@@ -13,6 +13,7 @@ internal static class Scenarios
         [nameof(LayerSpecific)] = LayerSpecific,
         [nameof(Tabular)] = Tabular,
         [nameof(EveryLayer)] = EveryLayer,
+        [nameof(FilterPruned)] = FilterPruned,
     };
 
     /// <summary>The seed's CNN: a model-level schedule for every [Prune] layer; the last layer's own target wins.</summary>
@@ -92,6 +93,27 @@ internal static class Scenarios
             [BatchNorm(activation: Activation.Relu)] Layer featureNorm;
             [Dense(12, activation: Activation.Sigmoid), Prune, PolynomialDecay(0.2, 0.7, 10, 20, power: 1.5, frequency: 5), MByNSparsity(2, 4)] Layer @fixed;
             [Dense(10, activation: Activation.Softmax)] Layer output;
+        }
+        """;
+
+    /// <summary>Filter pruning: the model's pattern and criterion for every [Prune] layer, a layer's own criterion winning.</summary>
+    public const string FilterPruned = """
+        using Prune;
+
+        namespace Samples.Mnist;
+
+        [Model(1, 28, 28)]
+        [PolynomialDecay(0.0, 0.5, beginStep: 0, endStep: 1000), FilterSparsity]
+        public partial class FilterPrunedCnn
+        {
+            [Conv2D(32, 3), Prune, FilterSparsity(FilterCriterion.BatchNormScale)] Layer conv1;
+            [BatchNorm(activation: Activation.Relu)] Layer norm1;
+            [MaxPool2D(2)] Layer pool1;
+            [Conv2D(64, 3, activation: Activation.Relu), Prune] Layer conv2;
+            [DepthwiseConv2D(3, depthMultiplier: 2)] Layer depthwise;
+            [Flatten] Layer flatten;
+            [Dense(128, activation: Activation.Relu), Prune(0.75), FilterSparsity(FilterCriterion.L2)] Layer fc1;
+            [Dense(10)] Layer logits;
         }
         """;
 

@@ -19,4 +19,7 @@ internal sealed partial class SeedCnn
 
     /// <summary>The declared spec with every weight layer pruned with <paramref name="pruning"/> when it is given.</summary>
     public static ModelSpec Pruned(PruningSpec? pruning, TrainingSpec? training = null) => BenchmarkModels.Pruned(ModelSpec, pruning, training);
+
+    /// <summary>The declared spec with every hidden weight layer (all but the logits) pruned with <paramref name="pruning"/>.</summary>
+    public static ModelSpec FilterPruned(PruningSpec pruning) => BenchmarkModels.HiddenPruned(ModelSpec, pruning);
 }

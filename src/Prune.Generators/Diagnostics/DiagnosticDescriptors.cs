@@ -142,6 +142,14 @@ internal static class DiagnosticDescriptors
         "Model output is not one value per class",
         Message);
 
+    public static readonly DiagnosticDescriptor FilterTargetDoesNotFit = Error("PRUNE031",
+        "Filter pruning target does not fit the layer",
+        Message);
+
+    public static readonly DiagnosticDescriptor FilterCannotBeRemoved = Error("PRUNE032",
+        "Filter pruning cannot remove this layer's channels",
+        Message);
+
     /// <summary>The descriptor that reports a broken rule of Prune.Specs.Rules: the one whose code is the rule's number.</summary>
     public static DiagnosticDescriptor For(Rule rule) => rule switch
     {
@@ -162,6 +170,8 @@ internal static class DiagnosticDescriptors
         Rule.BatchNormCannotFold => BatchNormCannotFold,
         Rule.DecreasingSparsity => DecreasingSparsity,
         Rule.OutputNotAVector => OutputNotAVector,
+        Rule.FilterTargetDoesNotFit => FilterTargetDoesNotFit,
+        Rule.FilterCannotBeRemoved => FilterCannotBeRemoved,
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "The generator computes what this rule checks; it never reports it."),
     };
 }

@@ -90,7 +90,7 @@ internal static class ModelEmitter
                 + ", endStep: " + Literals.Int(s.EndStep) + ", power: " + Literals.Double(s.Power) + ", frequency: " + Literals.Int(s.Frequency) + ")"
             : "new global::Prune.Specs.ConstantSparsity(targetSparsity: " + Literals.Double(s.FinalSparsity)
                 + ", beginStep: " + Literals.Int(s.BeginStep) + ", endStep: " + Literals.Int(s.EndStep) + ", frequency: " + Literals.Int(s.Frequency) + ")";
-        if (pruning.Block is null && pruning.MByN is null)
+        if (pruning.Block is null && pruning.MByN is null && pruning.Filter is null)
         {
             w.Line("Pruning = new(" + schedule + "),");
             return;
@@ -102,6 +102,7 @@ internal static class ModelEmitter
             w.Line("BlockPooling = global::Prune.BlockPooling." + block.Pooling + ",");
         }
         if (pruning.MByN is { } mByN) w.Line("MByN = new(" + Literals.Int(mByN.M) + ", " + Literals.Int(mByN.N) + "),");
+        if (pruning.Filter is { } filter) w.Line("Filter = global::Prune.FilterCriterion." + filter.Criterion + ",");
         w.Close("},");
     }
 

@@ -45,8 +45,8 @@ internal static class ModelParser
             modelSettings.TryAdd(new AttributeArguments(data, cancellationToken));
         var modelOwner = Invariant($"Model '{type.Name}'");
         var (modelSchedule, modelScheduleValid) = modelSettings.ReadSchedule(modelOwner, diagnostics);
-        var (modelBlock, modelMByN, modelPatternValid) = modelSettings.ReadPattern(modelOwner, diagnostics);
-        var modelPruning = new InheritedPruning(modelSchedule, modelScheduleValid, modelBlock, modelMByN, modelPatternValid);
+        var (modelPattern, modelPatternValid) = modelSettings.ReadPattern(modelOwner, diagnostics);
+        var modelPruning = new InheritedPruning(modelSchedule, modelScheduleValid, modelPattern, modelPatternValid);
 
         var layers = new List<LayerSpec>();
         EquatableArray<int>? current = shapeIsValid ? inputShape.ToEquatableArray() : null;
@@ -64,6 +64,7 @@ internal static class ModelParser
             if (layer is not null) layers.Add(layer);
         }
         if (declaredLayers == 0) diagnostics.Add(DiagnosticDescriptors.NoLayers, className, type.Name);
+        CheckFilterPlacement(layers, diagnostics);
         // What the model outputs is known only when every layer's shape is.
         if (!diagnostics.HasErrors && layers.LastOrDefault() is { } last)
             diagnostics.AddAll([ModelRules.Output(last.FieldName, last.OutputShape)], last.Source);
@@ -224,7 +225,7 @@ internal static class ModelParser
 
         var owner = Invariant($"Layer '{layer}'");
         var (schedule, scheduleValid) = settings.ReadSchedule(owner, diagnostics);
-        var (block, mByN, patternValid) = settings.ReadPattern(owner, diagnostics);
+        var (pattern, patternValid) = settings.ReadPattern(owner, diagnostics);
         if (!scheduleValid || !patternValid) return (null, true);
 
         // The layer's own settings win; the model's fill in what the layer leaves out.
@@ -238,24 +239,40 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticDescriptors.PruneWithoutSchedule, prune.Where, layer);
             return (null, true);
         }
-        var patternIsLayers = block is not null || mByN is not null;
+        var patternIsLayers = pattern.IsDeclared;
         if (!patternIsLayers)
         {
             if (!model.PatternValid) return (null, true);
-            (block, mByN) = (model.Block, model.MByN);
+            pattern = model.Pattern;
+            // A mistake about the model's filter pattern on this layer is this layer's: report it at its [Prune].
+            if (pattern.Filter is { } inherited) pattern = pattern with { Filter = inherited with { Where = prune.Where } };
         }
+        var (block, mByN, filter) = (pattern.Block, pattern.MByN, pattern.Filter);
 
         // Whether the pattern fits needs the weight: unknown after an earlier error, which is already reported.
-        var spec = new PruningSpec(schedule, block, mByN);
+        var spec = new PruningSpec(schedule, block, mByN, filter);
         if (weight is null) return (spec, false);
-        var where = patternIsLayers ? (settings.Block ?? settings.MByN)!.Where : prune.Where;
+        var where = patternIsLayers ? settings.PatternAttribute!.Where : prune.Where;
         var view = new WeightView(weight);
         var fits = block is not null ? PruningRules.BlockFits(layer, block.Height, block.Width, view.Rows, view.Columns)
             : mByN is not null ? PruningRules.MByNFits(owner, mByN.M, mByN.N, view.InputChannels)
+            : filter is not null ? PruningRules.FilterTargetFits(layer, view.Rows, schedule.FinalSparsity)
             : null;
         return diagnostics.AddAll([fits], where) ? (spec, false) : (null, true);
     }
 
+    /// <summary>Filter pruning must be able to follow the channels it removes to the next layer that reads them (PRUNE032),
+    /// reported at the layer's [FilterSparsity] (or its [Prune], when the pattern is the model's).</summary>
+    private static void CheckFilterPlacement(List<LayerSpec> layers, DiagnosticList diagnostics)
+    {
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Pruning?.Filter is not { } filter) continue;
+            var after = layers.Skip(i + 1).Select(l => l.Kind).ToList();
+            diagnostics.AddAll([PruningRules.FilterPlacement(layers[i].FieldName, layers[i].Kind, filter.Criterion == "BatchNormScale", after)], filter.Where);
+        }
+    }
+
     /// <summary>The model-level pruning settings, read once and checked once, that layers fall back on.</summary>
-    private sealed record InheritedPruning(ScheduleSpec? Schedule, bool ScheduleValid, BlockSpec? Block, MByNSpec? MByN, bool PatternValid);
+    private sealed record InheritedPruning(ScheduleSpec? Schedule, bool ScheduleValid, Pattern Pattern, bool PatternValid);
 }

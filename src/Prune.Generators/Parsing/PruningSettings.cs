@@ -15,9 +15,10 @@ internal sealed class PruningSettings
     public AttributeArguments? Polynomial { get; set; }
     public AttributeArguments? Block { get; set; }
     public AttributeArguments? MByN { get; set; }
+    public AttributeArguments? Filter { get; set; }
 
     /// <summary>Whether any schedule or pattern attribute (not [Prune] itself) is present.</summary>
-    public bool HasSettings => Constant is not null || Polynomial is not null || Block is not null || MByN is not null;
+    public bool HasSettings => Constant is not null || Polynomial is not null || Block is not null || MByN is not null || Filter is not null;
 
     /// <summary>Records <paramref name="attribute"/> if it is one of the pruning attributes; false otherwise.</summary>
     public bool TryAdd(AttributeArguments attribute)
@@ -29,6 +30,7 @@ internal sealed class PruningSettings
             case "PolynomialDecay": Polynomial = attribute; return true;
             case "BlockSparsity": Block = attribute; return true;
             case "MByNSparsity": MByN = attribute; return true;
+            case "FilterSparsity": Filter = attribute; return true;
             default: return false;
         }
     }
@@ -40,6 +42,7 @@ internal sealed class PruningSettings
         if (Polynomial is not null) yield return Polynomial;
         if (Block is not null) yield return Block;
         if (MByN is not null) yield return MByN;
+        if (Filter is not null) yield return Filter;
     }
 
     /// <summary>
@@ -104,15 +107,16 @@ internal sealed class PruningSettings
     }
 
     /// <summary>
-    /// The pattern declared here ([BlockSparsity] or [MByNSparsity]), checked for what does not depend on a layer
-    /// (1 ≤ m ≤ n, a known pooling). Whether it fits a weight is checked per layer.
+    /// The pattern declared here ([BlockSparsity], [MByNSparsity] or [FilterSparsity]), checked for what does not
+    /// depend on a layer (1 ≤ m ≤ n, a known pooling or criterion). Whether it fits a weight is checked per layer.
     /// </summary>
-    public (BlockSpec? Block, MByNSpec? MByN, bool Valid) ReadPattern(string owner, DiagnosticList diagnostics)
+    public (Pattern Pattern, bool Valid) ReadPattern(string owner, DiagnosticList diagnostics)
     {
-        if (Block is not null && MByN is not null)
+        var declared = new[] { Block, MByN, Filter }.Where(a => a is not null).ToList();
+        if (declared.Count > 1)
         {
-            diagnostics.Add(DiagnosticDescriptors.ConflictingSchedules, MByN.Where, owner, Block.Display, MByN.Display);
-            return (null, null, false);
+            diagnostics.Add(DiagnosticDescriptors.ConflictingSchedules, declared[1]!.Where, owner, declared[0]!.Display, declared[1]!.Display);
+            return (Pattern.None, false);
         }
         if (Block is not null)
         {
@@ -120,18 +124,39 @@ internal sealed class PruningSettings
             if (pooling.Member is null)
             {
                 diagnostics.Add(DiagnosticDescriptors.UnknownEnumValue, Block.Where, pooling.Written, pooling.TypeName, pooling.KnownMembers);
-                return (null, null, false);
+                return (Pattern.None, false);
             }
-            return (new BlockSpec(Block.Int("height", 0), Block.Int("width", 0), pooling.Member), null, true);
+            return (new Pattern(new BlockSpec(Block.Int("height", 0), Block.Int("width", 0), pooling.Member), null, null), true);
         }
         if (MByN is not null)
         {
             int m = MByN.Int("m", 0), n = MByN.Int("n", 0);
-            return diagnostics.AddAll([PruningRules.MByN(owner, m, n)], MByN.Where) ? (null, new MByNSpec(m, n), true) : (null, null, false);
+            return diagnostics.AddAll([PruningRules.MByN(owner, m, n)], MByN.Where) ? (new Pattern(null, new MByNSpec(m, n), null), true) : (Pattern.None, false);
         }
-        return (null, null, true);
+        if (Filter is not null)
+        {
+            var criterion = Filter.Enum("criterion", "L1");
+            if (criterion.Member is null)
+            {
+                diagnostics.Add(DiagnosticDescriptors.UnknownEnumValue, Filter.Where, criterion.Written, criterion.TypeName, criterion.KnownMembers);
+                return (Pattern.None, false);
+            }
+            return (new Pattern(null, null, new FilterSpec(criterion.Member, Filter.Where)), true);
+        }
+        return (Pattern.None, true);
     }
+
+    /// <summary>The attribute that declared the pattern, if any.</summary>
+    public AttributeArguments? PatternAttribute => Block ?? MByN ?? Filter;
 
     private static string Written(AttributeArguments attribute) =>
         attribute.Name == "Prune" ? "[Prune(" + DiagnosticList.Format(attribute.Double("targetSparsity", 0)) + ")]" : attribute.Display;
+}
+
+/// <summary>A pruning pattern as declared: at most one of block, m:n and filter; none for single weights.</summary>
+internal sealed record Pattern(BlockSpec? Block, MByNSpec? MByN, FilterSpec? Filter)
+{
+    public static readonly Pattern None = new(null, null, null);
+
+    public bool IsDeclared => Block is not null || MByN is not null || Filter is not null;
 }

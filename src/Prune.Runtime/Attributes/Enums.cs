@@ -35,6 +35,18 @@ public enum BlockPooling
     Max,
 }
 
+/// <summary>How filter pruning ranks a layer's output channels: the lowest-ranked are removed first.</summary>
+public enum FilterCriterion
+{
+    /// <summary>The L1 norm of the channel's filter (the sum of its weights' magnitudes).</summary>
+    L1,
+    /// <summary>The L2 norm of the channel's filter.</summary>
+    L2,
+    /// <summary>The magnitude of the scale (γ) of the BatchNorm that follows the layer (network slimming); the layer
+    /// needs a BatchNorm after it.</summary>
+    BatchNormScale,
+}
+
 /// <summary>The optimizer used for baseline training and fine-tuning.</summary>
 public enum Optimizer
 {

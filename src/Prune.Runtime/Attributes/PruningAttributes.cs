@@ -106,3 +106,18 @@ public sealed class MByNSparsityAttribute(int m, int n) : Attribute
     /// <summary>Group size.</summary>
     public int N { get; } = n;
 }
+
+/// <summary>
+/// Filter (channel) pruning: removes whole output channels of the layer (a Conv2D's filters, a Dense layer's units)
+/// instead of single weights, ranked by <paramref name="criterion"/>; the schedule's sparsity counts channels. What
+/// reads a removed channel downstream goes with it (the next BatchNorm's and DepthwiseConv2D's channel, the next
+/// Conv2D's or Dense layer's inputs), and stripping builds a smaller dense model, so the exported file computes less.
+/// The last layer's outputs (the classes) cannot be removed. On the model or a layer; the layer's wins.
+/// </summary>
+/// <param name="criterion">How channels are ranked: L1 norm of the filter by default.</param>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Field, Inherited = false)]
+public sealed class FilterSparsityAttribute(FilterCriterion criterion = FilterCriterion.L1) : Attribute
+{
+    /// <summary>How channels are ranked.</summary>
+    public FilterCriterion Criterion { get; } = criterion;
+}

@@ -39,6 +39,7 @@ internal static class PrunePipeline
             FineTuning = fineTuning,
             PrunedAccuracy = pruned.Accuracy,
             Sparsity = sparsity,
+            Shrunk = ShrunkLayers.Of(spec, outcome.Stripped),
             Sizes = FileSizes.Measure(baselineFile, files),
             Verification = outcome.Verification,
             OnnxVerification = outcome.Onnx,

@@ -21,6 +21,8 @@ internal sealed record PruneReport
     public required double PrunedAccuracy { get; init; }
     /// <summary>Sparsity of every weight layer after strip.</summary>
     public required IReadOnlyList<LayerSparsity> Sparsity { get; init; }
+    /// <summary>Each layer before and after filter pruning removed channels; empty when none were.</summary>
+    public IReadOnlyList<ShrunkLayer> Shrunk { get; init; } = [];
     /// <summary>Sizes of the exported files.</summary>
     public required IReadOnlyList<FileSize> Sizes { get; init; }
     /// <summary>What LiteRT said about them.</summary>

@@ -11,8 +11,9 @@ namespace Prune.Pipeline;
 /// <param name="Files">The exported files, in memory.</param>
 /// <param name="Verification">What LiteRT said about the .tflite files.</param>
 /// <param name="Onnx">What ONNX Runtime said about the .onnx file; null when none was written.</param>
+/// <param name="Stripped">The exported model's spec: the declared one, or the smaller one filter pruning shrank it to.</param>
 internal sealed record PruningOutcome(FineTuneResult FineTuning, Evaluation Pruned, IReadOnlyList<LayerSparsity> Sparsity,
-    ExportedFiles Files, VerificationResult Verification, OnnxVerificationResult? Onnx);
+    ExportedFiles Files, VerificationResult Verification, OnnxVerificationResult? Onnx, ModelSpec Stripped);
 
 /// <summary>
 /// Prunes a model that holds its baseline: fine-tune on the schedule, strip the masks, evaluate, export, and check the
@@ -27,20 +28,22 @@ internal static class PruningRun
     {
         var spec = model.Spec;
         var fineTuning = FineTuning.Run(model, data, training, request.Device, log, cancellation);
-        Strip.Apply(model);
-        var pruned = Trainer.Evaluate(model, data.Test);
-        Divergence.ThrowIfDiverged(spec, pruned.Loss, "fine-tuning");
+        var stripped = Strip.Apply(model);
+        // Filter pruning returns a new, smaller model: it is what is evaluated and exported.
+        using var shrunk = ReferenceEquals(stripped, model) ? null : stripped;
         var sparsity = SparsityReport.Of(model);
+        var pruned = Trainer.Evaluate(stripped, data.Test);
+        Divergence.ThrowIfDiverged(spec, pruned.Loss, "fine-tuning");
 
         log.Progress($"{spec.Name}: exporting");
-        var files = ExportedFiles.Create(model, data, request);
+        var files = ExportedFiles.Create(stripped, data, request);
         // One TorchSharp pass over the most test samples any check needs; each check compares on the first of them.
         var referenceSamples = Math.Max(request.VerifyWithLiteRt ? LiteRtVerification.SamplesNeeded(files, floatSamples) : 0, files.Onnx is null ? 0 : OnnxVerification.Samples);
-        var reference = referenceSamples > 0 ? ReferenceOutputs.Compute(model, data, referenceSamples) : null;
+        var reference = referenceSamples > 0 ? ReferenceOutputs.Compute(stripped, data, referenceSamples) : null;
         var verification = request.VerifyWithLiteRt
             ? LiteRtVerification.Run(spec, reference!, files, request.WorkDirectory, log, floatSamples)
             : LiteRtVerification.Skipped("turned off (PruneVerifyWithLiteRt=false)");
         var onnx = files.Onnx is { } onnxFile ? OnnxVerification.Run(spec, reference!, onnxFile, log) : null;
-        return new PruningOutcome(fineTuning, pruned, sparsity, files, verification, onnx);
+        return new PruningOutcome(fineTuning, pruned, sparsity, files, verification, onnx, stripped.Spec);
     }
 }

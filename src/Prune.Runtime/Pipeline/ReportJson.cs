@@ -60,7 +60,20 @@ internal static class ReportJson
             charts = report.Charts.Select(c => c.File),
             durationSeconds = report.Duration.TotalSeconds,
         };
-        return JsonSerializer.Serialize(document, Options) + "\n";
+        if (report.Shrunk.Count == 0) return JsonSerializer.Serialize(document, Options) + "\n";
+        // Only a filter-pruned model's report has the key: the others' reports stay as they were.
+        var json = JsonSerializer.SerializeToNode(document, Options)!.AsObject();
+        json["shrunk"] = JsonSerializer.SerializeToNode(report.Shrunk.Select(r => new
+        {
+            layer = r.Layer,
+            outputBefore = r.OutputBefore.ToArray(),
+            outputAfter = r.OutputAfter.ToArray(),
+            parametersBefore = r.ParametersBefore,
+            parametersAfter = r.ParametersAfter,
+            multiplyAccumulatesBefore = r.MultiplyAccumulatesBefore,
+            multiplyAccumulatesAfter = r.MultiplyAccumulatesAfter,
+        }), Options);
+        return json.ToJsonString(Options) + "\n";
     }
 
     private static IEnumerable<object> Tensors(Export.TfLiteModelInfo contents, IReadOnlyDictionary<string, int> tensors) =>

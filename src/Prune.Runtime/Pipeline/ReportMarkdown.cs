@@ -46,6 +46,7 @@ internal static class ReportMarkdown
             Line(md, $"| {layer.Layer} | {schedule} | {target} | {layer.Achieved:P2} | {layer.Zeros:N0} | {layer.Parameters:N0} |");
         }
         Line(md, "");
+        RenderShrunk(md, report);
         RenderCosts(md, report);
         Line(md, "## Files");
         Line(md, "");
@@ -98,6 +99,25 @@ internal static class ReportMarkdown
         Line(md, $"| baseline ({t2.Optimizer}{(report.Baseline.FromCache ? ", loaded from obj/ cache" : "")}) | {report.Baseline.Epochs} | {t2.LearningRate:G4} | {t2.BatchSize} | {report.Baseline.Duration.TotalSeconds:F0} s |");
         Line(md, $"| pruning while fine-tuning ({report.FineTuning.Steps:N0} steps) | {report.FineTuning.Epochs} | {report.FineTuning.LearningRate:G4} | {t2.BatchSize} | {report.FineTuning.Duration.TotalSeconds:F0} s |");
         return md.ToString();
+    }
+
+    /// <summary>Filter pruning's strip: what each layer outputs, holds and computes before and after channels left it.</summary>
+    private static void RenderShrunk(StringBuilder md, PruneReport report)
+    {
+        if (report.Shrunk.Count == 0) return;
+        var rows = report.Shrunk;
+        Line(md, "## Channels removed");
+        Line(md, "");
+        Line(md, "Filter pruning removed whole channels, and strip built a smaller dense model without them: the exported files hold it. Per layer and sample, the declared model (before) and the exported one (after):");
+        Line(md, "");
+        Line(md, "| layer | output before | output after | parameters before | after | MACs before | after |");
+        Line(md, "|---|---|---|---:|---:|---:|---:|");
+        foreach (var r in rows)
+            Line(md, $"| {r.Layer} | {r.OutputBefore} | {r.OutputAfter} | {r.ParametersBefore:N0} | {r.ParametersAfter:N0} | {r.MultiplyAccumulatesBefore:N0} | {r.MultiplyAccumulatesAfter:N0} |");
+        long parametersBefore = rows.Sum(r => r.ParametersBefore), parametersAfter = rows.Sum(r => r.ParametersAfter);
+        long macsBefore = rows.Sum(r => r.MultiplyAccumulatesBefore), macsAfter = rows.Sum(r => r.MultiplyAccumulatesAfter);
+        Line(md, $"| **total** | | | **{parametersBefore:N0}** | **{parametersAfter:N0}** ({(double)parametersAfter / parametersBefore:P1}) | **{macsBefore:N0}** | **{macsAfter:N0}** ({(double)macsAfter / Math.Max(1, macsBefore):P1}) |");
+        Line(md, "");
     }
 
     /// <summary>MACs per layer, from the float file: what the pruned model computes per sample.</summary>
@@ -157,6 +177,7 @@ internal static class ReportMarkdown
         var text = pruning.Schedule.ToString();
         if (pruning.Block is { } block) text += $", blocks {block} ({pruning.BlockPooling})";
         if (pruning.MByN is { } mByN) text += $", {mByN}";
+        if (pruning.Filter is { } filter) text += $", filters ({filter})";
         return text;
     }
 

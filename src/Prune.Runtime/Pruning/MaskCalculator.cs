@@ -39,6 +39,31 @@ internal static class MaskCalculator
     }
 
     /// <summary>
+    /// A 0/1 mask over the output channels of <paramref name="weight"/> (its dimension 0) that keeps tfmot's count of
+    /// them at <paramref name="sparsity"/>, ranked by <paramref name="criterion"/>; the lowest are dropped, ties broken
+    /// by index (the earlier channel is kept), as for single weights.
+    /// </summary>
+    /// <param name="weight">Dense [out, in] or convolution [out, in, kh, kw] weight.</param>
+    /// <param name="sparsity">The fraction of channels to remove, in [0, 1).</param>
+    /// <param name="criterion">How channels are ranked.</param>
+    /// <param name="batchNormScale">γ of the BatchNorm after the layer, for <see cref="FilterCriterion.BatchNormScale"/>.</param>
+    public static Tensor Filters(Tensor weight, double sparsity, FilterCriterion criterion, Tensor? batchNormScale = null)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var filters = weight.detach().flatten(1);
+        var scores = criterion switch
+        {
+            FilterCriterion.L1 => filters.abs().sum(1),
+            FilterCriterion.L2 => filters.square().sum(1).sqrt(),
+            FilterCriterion.BatchNormScale => (batchNormScale ?? throw new ArgumentNullException(nameof(batchNormScale), "FilterCriterion.BatchNormScale needs the BatchNorm's scale.")).detach().abs(),
+            _ => throw new ArgumentOutOfRangeException(nameof(criterion), criterion, "Unknown filter criterion."),
+        };
+        return Unstructured(scores, sparsity).to_type(weight.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Throws an <see cref="InvalidSpecException"/> naming <paramref name="layer"/> when <paramref name="spec"/> cannot
     /// apply to a weight of <paramref name="weightShape"/>: a target outside [0, 1), a block smaller than 1x1 or larger
     /// than the [out, in·kh·kw] view, m outside 1…n, or n not dividing the input channels (the rules the spec is checked with).

@@ -10,10 +10,19 @@ namespace Prune.Pruning;
 /// (the <c>weight_mask</c> buffer); before a step on which its schedule updates, the mask is recomputed from the
 /// current weights and applied; after every optimizer step the weights are multiplied by their masks, so pruned
 /// weights stay exactly zero. Pass it to <see cref="Trainer.Fit"/> as the hooks; steps count from 0.
+/// <para>
+/// Filter pruning masks whole output channels, and what depends on them (<see cref="ChannelDependencies"/>): the
+/// filter's bias, the γ and β of a BatchNorm after it, and the weights of the next Conv2D or Dense that read the channel.
+/// The last is what makes the masked model compute exactly what the shrunk one will (<see cref="Strip"/>): a zeroed
+/// channel is not zero everywhere after it (a BatchNorm adds its running mean's offset, a sigmoid makes 0.5, SAME padding
+/// borders differ), but the consumer no longer reads it. A removed channel's filter and γ stay zero, so it ranks last
+/// and stays removed.
+/// </para>
 /// </summary>
 internal sealed class Pruner : ITrainingHooks, IReportsSparsity
 {
     private readonly WeightLayer[] _layers;
+    private readonly FilterMasks _filters;
     // Per pruned layer, the order export writes its columns in (null: TorchSharp's): blocks are cut in that order.
     private readonly Dictionary<WeightLayer, long[]?> _exportColumns = [];
 
@@ -22,7 +31,8 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
     {
         ArgumentNullException.ThrowIfNull(model);
         _layers = model.PrunedLayers.ToArray();
-        foreach (var layer in _layers)
+        _filters = new FilterMasks(model);
+        foreach (var layer in _layers.Concat(_filters.Consumers).Distinct())
         {
             _exportColumns[layer] = ExportColumnOrder.Of(model.Spec, model.Layers.ToList().IndexOf(layer));
             // The layer owns its mask: it must outlive any dispose scope the caller has open.
@@ -51,12 +61,15 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
             var decision = spec.Schedule.At(step);
             if (!decision.UpdateMask) continue;
             _ = MaskOf(layer);
-            var mask = MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name, _exportColumns[layer]).DetachFromDisposeScope();
+            var mask = spec.Filter is not null
+                ? _filters.Update(layer, decision.Sparsity)
+                : MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name, _exportColumns[layer]).DetachFromDisposeScope();
             layer.AttachMask(mask);
             layer.Weight.mul_(mask);
             updated = true;
         }
         if (!updated) return;
+        _filters.Apply();
         LastUpdateStep = step;
         CurrentSparsity = MaskedFraction();
     }
@@ -66,6 +79,7 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
     {
         using var noGrad = no_grad();
         foreach (var layer in _layers) layer.Weight.mul_(MaskOf(layer));
+        _filters.Apply();
     }
 
     private static Tensor MaskOf(WeightLayer layer) => layer.WeightMask

@@ -20,6 +20,8 @@ public sealed record Conv2DSpec : LayerSpec
 
     private protected override bool UsesBias => UseBias;
 
+    private protected override LayerSpec WithOutputChannels(int channels) => this with { Filters = channels };
+
     internal override LayerShape Infer() => LayerRules.Conv2D(Name, Input, Filters, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width,
         Padding == Padding.Same, UseBias);
 }

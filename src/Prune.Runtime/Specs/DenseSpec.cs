@@ -14,5 +14,7 @@ public sealed record DenseSpec : LayerSpec
 
     private protected override bool UsesBias => UseBias;
 
+    private protected override LayerSpec WithOutputChannels(int channels) => this with { Units = channels };
+
     internal override LayerShape Infer() => LayerRules.Dense(Name, Input, Units, UseBias);
 }

@@ -59,6 +59,28 @@ public abstract record LayerSpec
     /// the output shape and parameter count it must declare, its weight, or the rules its settings break.</summary>
     internal abstract LayerShape Infer();
 
+    /// <summary>
+    /// This layer on another input and, when <paramref name="outputChannels"/> is given, with that many output channels
+    /// (a Conv2D's filters, a Dense layer's units): its output shape and parameters inferred again by the rules. Filter
+    /// pruning's strip builds the smaller model's specs with it.
+    /// </summary>
+    /// <exception cref="InvalidSpecException">The settings do not fit the new input.</exception>
+    internal LayerSpec Resized(TensorShape input, int? outputChannels = null)
+    {
+        var moved = (outputChannels is { } channels ? WithOutputChannels(channels) : this) with { InputShape = input };
+        var shape = moved.Infer();
+        if (shape.Output is not { } output)
+        {
+            InvalidSpecException.ThrowIfAny(shape.Problems);
+            throw new InvalidOperationException($"Layer {Name}: no output shape on the input {input}.");
+        }
+        return moved with { OutputShape = new TensorShape(output), ParameterCount = shape.Parameters };
+    }
+
+    /// <summary>This layer with <paramref name="channels"/> output channels; only layers that choose their outputs have them.</summary>
+    private protected virtual LayerSpec WithOutputChannels(int channels) =>
+        throw new InvalidOperationException($"Layer {Name}: a {Kind} layer's output channels follow its input; they cannot be set.");
+
     /// <summary>The input as the rules take it.</summary>
     private protected int[] Input => [.. InputShape];
 }

@@ -13,6 +13,10 @@ public sealed record PruningSpec(PruningSchedule Schedule)
     /// <summary>Keep m of every n consecutive weights along the input dimension; null for none.</summary>
     public MByN? MByN { get; init; }
 
+    /// <summary>Prune whole output channels ranked by this criterion (the schedule's sparsity then counts channels); null
+    /// for a pattern of weights.</summary>
+    public FilterCriterion? Filter { get; init; }
+
     /// <summary>The sparsity pruning aims at: 1 − m/n for m:n (whatever the schedule's target), else the schedule's final one.</summary>
     public double TargetSparsity => MByN?.Sparsity ?? Schedule.FinalSparsity;
 

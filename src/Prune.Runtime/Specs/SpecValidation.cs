@@ -48,6 +48,13 @@ internal static class SpecValidation
             previous = layer;
         }
         if (ModelRules.Output(previous!.Name, [.. previous.OutputShape]) is { } output) yield return (previous, output);
+        for (var i = 0; i < spec.Layers.Count; i++)
+        {
+            var layer = spec.Layers[i];
+            if (layer.Pruning?.Filter is not { } criterion) continue;
+            var after = spec.Layers.Skip(i + 1).Select(l => l.Kind).ToList();
+            if (PruningRules.FilterPlacement(layer.Name, layer.Kind, criterion == FilterCriterion.BatchNormScale, after) is { } placement) yield return (layer, placement);
+        }
         var t = spec.Training;
         foreach (var problem in TrainingRules.Check(t.LearningRate, t.FineTuneLearningRate, t.Momentum, t.BatchSize, t.Epochs, t.FineTuneEpochs))
             yield return (null, problem);
@@ -80,6 +87,10 @@ internal static class SpecValidation
         {
             var owner = Invariant($"Layer '{layer}'");
             if ((PruningRules.MByN(owner, mByN.M, mByN.N) ?? PruningRules.MByNFits(owner, mByN.M, mByN.N, weight.InputChannels)) is { } pattern) yield return pattern;
+        }
+        else if (pruning.Filter is not null)
+        {
+            if (PruningRules.FilterTargetFits(layer, weight.Rows, pruning.Schedule.FinalSparsity) is { } filter) yield return filter;
         }
         else if (pruning.Block is { } block && PruningRules.BlockFits(layer, block.Height, block.Width, weight.Rows, weight.Columns) is { } blocks)
         {

@@ -72,3 +72,14 @@ public partial class DivergesWhenFineTuned
     [Dense(8, activation: Activation.Relu), Prune] private readonly Layer hidden;
     [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
 }
+
+/// <summary>Filter pruning: half of the first hidden layer's units removed; the pipeline exports the smaller model.</summary>
+[Model(30)]
+[PolynomialDecay(0.0, 0.5, beginStep: 0, endStep: 20, frequency: 5)]
+[Training(Epochs = 3, FineTuneEpochs = 3, BatchSize = 32, LearningRate = 0.01)]
+public partial class FilterPrunedTabular
+{
+    [Dense(16, activation: Activation.Relu), Prune, FilterSparsity] private readonly Layer hidden1;
+    [Dense(8, activation: Activation.Relu), Prune, FilterSparsity(FilterCriterion.L2)] private readonly Layer hidden2;
+    [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
+}

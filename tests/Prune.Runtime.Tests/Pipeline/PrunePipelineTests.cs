@@ -49,6 +49,29 @@ public sealed class PrunePipelineTests : IDisposable
     }
 
     [Fact]
+    public void Filter_pruning_exports_the_smaller_model_checked_in_LiteRT_and_reports_each_layer_before_and_after()
+    {
+        var written = PrunePipeline.Run(Request<FilterPrunedTabular>() with { Onnx = true }, new RecordingLog());
+
+        Assert.Equal(5, written.Count);
+        var contents = global::Prune.Export.TfLiteReader.Read(File.ReadAllBytes(Path.Combine(Output, "FilterPrunedTabular.tflite")));
+        Assert.Contains(contents.Tensors, t => t.Name == "hidden1/weight" && t.Shape.SequenceEqual([8, 30]));
+        Assert.Contains(contents.Tensors, t => t.Name == "hidden2/weight" && t.Shape.SequenceEqual([4, 8]));
+        Assert.Contains(contents.Tensors, t => t.Name == "output/weight" && t.Shape.SequenceEqual([1, 4]));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "FilterPrunedTabular.report.json")));
+        Assert.True(report.RootElement.GetProperty("liteRt").GetProperty("ran").GetBoolean());
+        var hidden2 = report.RootElement.GetProperty("shrunk")[1];
+        Assert.Equal("hidden2", hidden2.GetProperty("layer").GetString());
+        Assert.Equal(8 * 16 + 8, hidden2.GetProperty("parametersBefore").GetInt64());
+        Assert.Equal(4 * 8 + 4, hidden2.GetProperty("parametersAfter").GetInt64());
+        Assert.Equal(8 * 16, hidden2.GetProperty("multiplyAccumulatesBefore").GetInt64());
+        Assert.Equal(4 * 8, hidden2.GetProperty("multiplyAccumulatesAfter").GetInt64());
+        var markdown = File.ReadAllText(Path.Combine(Output, "FilterPrunedTabular.report.md"));
+        Assert.Contains("## Channels removed", markdown, StringComparison.Ordinal);
+        Assert.Contains("| hidden2 | [8] | [4] | 136 | 36 | 128 | 32 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void With_ONNX_on_a_run_also_writes_the_onnx_file_checked_in_ONNX_Runtime_and_the_report_says_so()
     {
         var written = PrunePipeline.Run(Request<HalfPruned>() with { Onnx = true, Int8 = false, VerifyWithLiteRt = false }, new RecordingLog());

@@ -60,4 +60,41 @@ internal static class PruningRules
         : !hasWeight ? new Problem(Rule.PruneLayerWithoutWeights, Invariant(
             $"Layer '{layer}' is a {kind} layer, which has no weights to prune; remove [Prune] (only Conv2D, DepthwiseConv2D and Dense can be pruned)"))
         : null;
+
+    /// <summary>
+    /// Filter pruning keeps round(n·(1 − s)) of a layer's n output channels (half to even, in float32, as masks count):
+    /// a target that keeps none, or keeps all of them, is a mistake, not a pruning.
+    /// </summary>
+    public static Problem? FilterTargetFits(string layer, long channels, double sparsity)
+    {
+        var kept = (long)Math.Round((double)(channels * (1f - (float)sparsity)), MidpointRounding.ToEven);
+        if (kept >= 1 && kept < channels) return null;
+        return new Problem(Rule.FilterTargetDoesNotFit, kept < 1
+            ? Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} would leave none of its {channels} output channels; lower the target so that at least one channel stays")
+            : Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} rounds to keeping all {channels} of its output channels, so none would be removed; raise the target to at least {Formats.Number(1.0 / channels)} (one channel) or remove [FilterSparsity]"));
+    }
+
+    /// <summary>
+    /// Filter pruning removes output channels of a layer that mixes its input channels (Conv2D, Dense), and with them what
+    /// reads them downstream up to the next such layer, whose inputs shrink. <paramref name="kindsAfter"/> are the kinds
+    /// of the layers after it, in order. The classes (the last layer's outputs, or what passes them on) are never removed;
+    /// the BatchNorm-scale criterion needs a BatchNorm after the layer (Dropout and pooling may stand between).
+    /// </summary>
+    public static Problem? FilterPlacement(string layer, string kind, bool byBatchNormScale, IReadOnlyList<string> kindsAfter)
+    {
+        Problem Fail(string problem) => new(Rule.FilterCannotBeRemoved, Invariant($"Layer '{layer}': {problem}"));
+        if (ChannelFlows.Of(kind) != ChannelFlow.Mixes)
+            return Fail(Invariant($"a {kind} layer's output channels are tied to its input channels, so filter pruning cannot remove them; put [FilterSparsity] on the Conv2D or Dense layer before it"));
+        if (byBatchNormScale && kindsAfter.FirstOrDefault(k => ChannelFlows.Of(k) != ChannelFlow.PassesThrough) != "BatchNorm")
+            return Fail("FilterCriterion.BatchNormScale ranks channels by the scale of the BatchNorm after the layer, but no BatchNorm follows it; use FilterCriterion.L1 or L2, or add a [BatchNorm]");
+        foreach (var next in kindsAfter)
+        {
+            switch (ChannelFlows.Of(next))
+            {
+                case ChannelFlow.Mixes: return null;
+                case ChannelFlow.Unknown: return Fail(Invariant($"filter pruning cannot follow removed channels through the {next} layer after it"));
+            }
+        }
+        return Fail("its output channels reach the model's output, whose values are the classes, and those are never removed; remove [FilterSparsity] from this layer (prune the layers before it)");
+    }
 }

@@ -46,6 +46,11 @@ internal enum Rule
     DecreasingSparsity = 29,
     /// <summary>PRUNE030: a model whose output is not one value per class.</summary>
     OutputNotAVector = 30,
+    /// <summary>PRUNE031: a filter-pruning target that leaves no channel, or rounds to keeping all of them.</summary>
+    FilterTargetDoesNotFit = 31,
+    /// <summary>PRUNE032: filter pruning where removed channels cannot be followed: the last layer, a layer whose
+    /// channels are tied to its input, or a BatchNorm-scale criterion without a BatchNorm after the layer.</summary>
+    FilterCannotBeRemoved = 32,
     /// <summary>A spec with no layers.</summary>
     NoLayers = 100,
     /// <summary>Two layers of one spec with the same name.</summary>

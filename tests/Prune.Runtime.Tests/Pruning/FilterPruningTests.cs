@@ -1,0 +1,159 @@
+using Prune.Export;
+using Prune.Pruning;
+using Prune.Runtime.Tests.Export;
+using Prune.Runtime.Tests.Training;
+using Prune.Specs;
+using Prune.Training;
+using static TorchSharp.torch;
+
+namespace Prune.Runtime.Tests.Pruning;
+
+/// <summary>
+/// Filter pruning end to end on real MNIST: fine-tune with channel masks, strip, and the smaller dense model computes
+/// what the masked one did (max abs difference ≤ 1e-5 on real test images), for every kind of dependency a removed
+/// channel has; and LiteRT runs the smaller file.
+/// </summary>
+public class FilterPruningTests
+{
+    private static PruningSpec Filters(double sparsity, FilterCriterion criterion = FilterCriterion.L1) =>
+        new(new ConstantSparsity(sparsity, beginStep: 0, frequency: 3)) { Filter = criterion };
+
+    public static TheoryData<string> Topologies => ["conv_conv", "conv_batchnorm_conv", "conv_depthwise_conv", "conv_flatten_dense", "dense_dense", "mnist_cnn"];
+
+    private static ModelSpec Build(string topology) => topology switch
+    {
+        // A sigmoid makes a removed channel 0.5, not 0: the next convolution must not read it at all.
+        "conv_conv" => TestModels.Input(1, 28, 28)
+            .Conv("conv1", 8, 3, stride: 2, activation: Activation.Sigmoid, pruning: Filters(0.5))
+            .Conv("conv2", 6, 3, stride: 2, padding: Padding.Same, activation: Activation.Relu)
+            .GlobalAvgPool("pool").Dense("logits", 10).Spec("ConvConv"),
+        // Network slimming: channels ranked by the BatchNorm's γ; a removed channel's β and running mean would leak.
+        "conv_batchnorm_conv" => TestModels.Input(1, 28, 28)
+            .Conv("conv1", 8, 3, stride: 2, pruning: Filters(0.5, FilterCriterion.BatchNormScale))
+            .BatchNorm("norm1", Activation.Relu)
+            .Conv("conv2", 6, 3, stride: 2, activation: Activation.Relu)
+            .GlobalAvgPool("pool").Dense("logits", 10).Spec("ConvBatchNormConv"),
+        "conv_depthwise_conv" => TestModels.Input(1, 28, 28)
+            .Conv("conv1", 8, 3, stride: 2, activation: Activation.Relu, pruning: Filters(0.25, FilterCriterion.L2))
+            .Depthwise("depthwise", 2, 3, padding: Padding.Same, activation: Activation.Relu)
+            .Conv("conv2", 6, 1, activation: Activation.Relu)
+            .GlobalAvgPool("pool").Dense("logits", 10).Spec("ConvDepthwiseConv"),
+        // NCHW flatten: channel c is the 36 features from c·36 on in the Dense layer's input.
+        "conv_flatten_dense" => TestModels.Input(1, 28, 28)
+            .Conv("conv1", 8, 3, stride: 2, activation: Activation.Relu, pruning: Filters(0.5))
+            .MaxPool("pool", 2).Dropout("dropout", 0.1).Flatten("flatten")
+            .Dense("logits", 10).Spec("ConvFlattenDense"),
+        "dense_dense" => TestModels.Input(1, 28, 28)
+            .Flatten("flatten")
+            .Dense("hidden", 32, Activation.Tanh, pruning: Filters(0.75))
+            .Dense("logits", 10).Spec("DenseDense"),
+        // samples/FilterPruned's shape, smaller: every hidden layer filter-pruned, so conv2 and hidden both lose inputs and outputs.
+        "mnist_cnn" => TestModels.Input(1, 28, 28)
+            .Conv("conv1", 8, 3, activation: Activation.Relu, pruning: Filters(0.5))
+            .MaxPool("pool1", 2)
+            .Conv("conv2", 16, 3, activation: Activation.Relu, pruning: Filters(0.5))
+            .MaxPool("pool2", 2).Flatten("flatten")
+            .Dense("hidden", 32, Activation.Relu, pruning: Filters(0.5))
+            .Dense("logits", 10).Spec("MnistCnn"),
+        _ => throw new ArgumentOutOfRangeException(nameof(topology)),
+    };
+
+    /// <summary>The model fine-tuned with filter masks (still attached) on real MNIST images, in evaluation mode.</summary>
+    private static Model MaskedModel(string topology)
+    {
+        manual_seed(5);
+        var model = Model.FromSpec(Build(topology));
+        using var train = MnistSubset.Train(384);
+        Trainer.Fit(model, train, new FitOptions { BatchSize = 32, Epochs = 1, LearningRate = 0.05 }, new Pruner(model));
+        model.eval();
+        return model;
+    }
+
+    private static Tensor TestImages(int count) => MnistSubset.Full.Test.Features.narrow(0, 0, count);
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
+    public void The_shrunk_model_computes_what_the_masked_model_did_on_real_test_images(string topology)
+    {
+        using var model = MaskedModel(topology);
+        using var images = TestImages(1000);
+        var masked = LiteRtCheck.Torch(model, images);
+        var producer = model.Layers.OfType<WeightLayer>().First(l => l.Spec.Pruning?.Filter is not null);
+        var declaredChannels = producer.Spec.Weight!.Rows;
+        var sparsity = producer.Spec.Pruning!.Schedule.FinalSparsity;
+
+        using var shrunk = Strip.Apply(model);
+
+        Assert.NotSame(model, shrunk);
+        var shrunkProducer = shrunk.Spec.Layers.Single(l => l.Name == producer.Spec.Name);
+        Assert.Equal(MaskCalculator.KeptCount(declaredChannels, sparsity), shrunkProducer.Weight!.Rows);
+        Assert.True(shrunk.Spec.ParameterCount < model.Spec.ParameterCount);
+        Assert.True(shrunk.Spec.MultiplyAccumulates < model.Spec.MultiplyAccumulates);
+        Assert.DoesNotContain(shrunk.state_dict().Keys, k => k.EndsWith(WeightLayer.MaskBufferName, StringComparison.Ordinal));
+        var diff = LiteRtCheck.MaxAbsDiff(masked, LiteRtCheck.Torch(shrunk, images));
+        Assert.True(diff <= 1e-5f, $"{topology}: max abs difference {diff} between the shrunk and the masked model");
+    }
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
+    public void LiteRT_runs_the_shrunk_file_with_smaller_tensors_and_agrees_with_TorchSharp(string topology)
+    {
+        using var model = MaskedModel(topology);
+        using var dense = Model.FromSpec(model.Spec);
+        var denseBytes = TfLiteExporter.Export(dense, new ExportOptions { Storage = WeightStorage.Dense });
+        using var shrunk = Strip.Apply(model);
+        using var dir = new TempDirectory();
+        using var images = TestImages(64);
+
+        var bytes = TfLiteExporter.Export(shrunk, new ExportOptions { Storage = WeightStorage.Dense });
+        var auto = TfLiteExporter.Export(shrunk, new ExportOptions { Storage = WeightStorage.Auto });
+
+        var autoDiff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(shrunk, images), LiteRtCheck.LiteRt(auto, shrunk, images, dir.Path));
+        Assert.True(autoDiff <= 1e-4f, $"{topology}: LiteRT (Auto storage) differs from TorchSharp by {autoDiff}");
+        Assert.True(bytes.Length < denseBytes.Length, $"{topology}: the shrunk file has {bytes.Length} bytes, the declared model's {denseBytes.Length}");
+        var diff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(shrunk, images), LiteRtCheck.LiteRt(bytes, shrunk, images, dir.Path));
+        Assert.True(diff <= 1e-4f, $"{topology}: LiteRT differs from TorchSharp by {diff}");
+    }
+
+    [Fact]
+    public void Masks_remove_whole_channels_with_their_bias_and_the_inputs_that_read_them()
+    {
+        using var model = MaskedModel("conv_batchnorm_conv");
+        var conv1 = (WeightLayer)model.Layers[0];
+        var norm = (Layers.BatchNormLayer)model.Layers[1];
+        var conv2 = (WeightLayer)model.Layers[2];
+        using var rows = conv1.Weight.detach().abs().flatten(1).sum(1);
+        var removed = rows.data<float>().ToArray().Select((v, c) => (v, c)).Where(x => x.v == 0).Select(x => x.c).ToArray();
+
+        Assert.Equal(4, removed.Length);
+        foreach (var c in removed)
+        {
+            Assert.Equal(0f, conv1.Bias![c].item<float>());
+            Assert.Equal(0f, norm.Scale[c].item<float>());
+            Assert.Equal(0f, norm.Offset[c].item<float>());
+            using var column = conv2.Weight.detach()[TensorIndex.Colon, TensorIndex.Single(c)].abs().sum();
+            Assert.Equal(0f, column.item<float>());
+        }
+    }
+
+    [Fact]
+    public void A_model_without_filter_pruning_is_stripped_in_place()
+    {
+        manual_seed(6);
+        using var model = Model.FromSpec(TestModels.SmallCnn(new PruningSpec(new ConstantSparsity(0.5))));
+        _ = new Pruner(model);
+
+        Assert.Same(model, Strip.Apply(model));
+    }
+
+    [Fact]
+    public void A_spec_written_by_hand_with_filter_pruning_on_the_last_layer_is_refused_with_PRUNE032()
+    {
+        var spec = TestModels.Input(8).Dense("hidden", 4).Dense("logits", 3, pruning: Filters(0.5)).Spec("Last");
+
+        var error = Assert.Throws<InvalidSpecException>(() => Model.FromSpec(spec));
+
+        Assert.Equal("PRUNE032", error.Code);
+        Assert.Contains("classes", error.Message, StringComparison.Ordinal);
+    }
+}
