@@ -1,3 +1,4 @@
+using Prune.Specs;
 using static TorchSharp.torch;
 
 namespace Prune.Export;
@@ -6,17 +7,20 @@ namespace Prune.Export;
 /// Export's description of a model while it is built, layer by layer (<see cref="Layer.Lower"/>): the lowered ops so
 /// far, and what the next layer must know about its input. <see cref="ModelLowering"/> runs it and checks export's rules.
 /// </summary>
-internal sealed class Lowering
+internal sealed class Lowering(ModelSpec model)
 {
     private readonly List<LoweredOp> _ops = [];
+
+    /// <summary>The model being lowered.</summary>
+    public ModelSpec Model { get; } = model;
 
     public IReadOnlyList<LoweredOp> Ops => _ops;
 
     /// <summary>The index of the layer being lowered: the ops it adds compute its output.</summary>
     public int LayerIndex { get; set; }
 
-    /// <summary>While the current vector is an image flattened in TFLite's (h, w, c) order: that image's [C, H, W]. The
-    /// Dense layer that reads it takes its columns in that order; nothing else may.</summary>
+    /// <summary>While the current vector is an image flattened in TFLite's (h, w, c) order: that image's [C, H, W]. Only
+    /// the Dense layer that reads it, whose columns are reordered to match (<see cref="ExportColumnOrder"/>), may follow.</summary>
     public int[]? FlattenedImage { get; set; }
 
     public void Add(LoweredOp op) => _ops.Add(op);

@@ -12,7 +12,7 @@ internal static class ModelLowering
 {
     public static List<LoweredOp> Lower(Model model)
     {
-        var lowering = new Lowering();
+        var lowering = new Lowering(model.Spec);
         var layers = model.Layers;
         string? flattenedBy = null;
         for (var i = 0; i < layers.Count; i++)

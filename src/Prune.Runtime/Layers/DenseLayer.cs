@@ -10,19 +10,19 @@ internal sealed class DenseLayer(DenseSpec spec) : WeightLayer(spec)
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input) => nn.functional.linear(input, Weight, Bias);
 
-    /// <summary>After a Flatten of an image, the input is in TFLite's (h, w, c) order: the columns are reordered to match.</summary>
+    /// <summary>After a Flatten of an image, the input is in TFLite's (h, w, c) order: the columns are reordered to match,
+    /// by the order pruning cut its blocks in (<see cref="ExportColumnOrder"/>).</summary>
     internal override void Lower(Lowering lowering)
     {
         var weight = Lowering.Values(Weight.detach());
-        if (lowering.FlattenedImage is { } chw) weight = ColumnsInHwcOrder(weight, spec.Units, chw);
+        if (ExportColumnOrder.Of(lowering.Model, lowering.LayerIndex) is { } order) weight = ColumnsIn(order, weight, spec.Units);
         lowering.FlattenedImage = null;
         lowering.Add(new DenseOp(spec.Name, lowering.LayerIndex, spec.Activation, weight, spec.Units, spec.InputShape[0], Lowering.BiasOf(this)));
     }
 
-    /// <summary>The weight with its columns in TFLite's (h, w, c) order (<see cref="ExportColumnOrder"/>).</summary>
-    private static float[] ColumnsInHwcOrder(float[] weight, int units, int[] chw)
+    /// <summary>The weight with exported column j holding TorchSharp's column <paramref name="order"/>[j].</summary>
+    private static float[] ColumnsIn(long[] order, float[] weight, int units)
     {
-        var order = ExportColumnOrder.HwcOfChw(chw[0], chw[1], chw[2]);
         var inputs = order.Length;
         var result = new float[weight.Length];
         for (var o = 0; o < units; o++)
