@@ -39,8 +39,9 @@ internal static class MaskCalculator
     }
 
     /// <summary>
-    /// A 0/1 mask over the output channels of <paramref name="weight"/> (its dimension 0) that keeps tfmot's count of
-    /// them at <paramref name="sparsity"/>, ranked by <paramref name="criterion"/>; the lowest are dropped, ties broken
+    /// A 0/1 mask over the output channels of <paramref name="weight"/> (its dimension 0) that keeps
+    /// <see cref="PruningRules.KeptChannels"/> of them at <paramref name="sparsity"/> (tfmot's count, rounded to a multiple
+    /// of 16 above 16, for LiteRT), ranked by <paramref name="criterion"/>; the lowest are dropped, ties broken
     /// by index (the earlier channel is kept), as for single weights.
     /// </summary>
     /// <param name="weight">Dense [out, in] or convolution [out, in, kh, kw] weight.</param>
@@ -60,7 +61,8 @@ internal static class MaskCalculator
             FilterCriterion.BatchNormScale => (batchNormScale ?? throw new ArgumentNullException(nameof(batchNormScale), "FilterCriterion.BatchNormScale needs the BatchNorm's scale.")).detach().abs(),
             _ => throw new ArgumentOutOfRangeException(nameof(criterion), criterion, "Unknown filter criterion."),
         };
-        return Unstructured(scores, sparsity).to_type(weight.dtype).MoveToOuterDisposeScope();
+        var kept = Math.Max(PruningRules.KeptChannels(scores.numel(), sparsity), 1);
+        return Largest(scores, kept).to_type(weight.dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -78,18 +80,16 @@ internal static class MaskCalculator
     }
 
     /// <summary>The number of weights tfmot keeps of <paramref name="count"/> at <paramref name="sparsity"/>: max(round(n·(1 − s)), 1).</summary>
-    public static long KeptCount(long count, double sparsity)
-    {
-        // TensorFlow computes this in float32 and rounds half to even.
-        var kept = MathF.Round(count * (1f - (float)sparsity), MidpointRounding.ToEven);
-        return Math.Max((long)kept, 1);
-    }
+    public static long KeptCount(long count, double sparsity) => Math.Max(PruningRules.KeptCount(count, sparsity), 1);
 
-    private static Tensor Unstructured(Tensor magnitude, double sparsity)
+    private static Tensor Unstructured(Tensor magnitude, double sparsity) => Largest(magnitude, KeptCount(magnitude.numel(), sparsity));
+
+    /// <summary>Keeps the <paramref name="kept"/> largest of <paramref name="magnitude"/>'s entries.</summary>
+    private static Tensor Largest(Tensor magnitude, long kept)
     {
         var flat = magnitude.flatten();
         var count = flat.numel();
-        var zeros = count - KeptCount(count, sparsity);
+        var zeros = count - kept;
         if (zeros <= 0) return ones_like(magnitude);
         var threshold = flat.kthvalue(zeros, 0).values;
         var keep = flat.gt(threshold);
