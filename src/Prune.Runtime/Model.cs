@@ -1,3 +1,4 @@
+using Prune.Layers;
 using Prune.Specs;
 using static TorchSharp.torch;
 
@@ -5,8 +6,8 @@ namespace Prune;
 
 /// <summary>
 /// A model declared with <see cref="ModelAttribute"/>: Prune's generator makes the user's partial class derive
-/// from this, with one <see cref="Layer"/> field per declared layer, a static <c>ModelSpec</c> and a <c>forward</c>
-/// that runs the layers in order. <see cref="FromSpec"/> builds the same module at run time from a spec.
+/// from this, with one <see cref="Layer"/> field per declared layer and a static <c>ModelSpec</c>; <see cref="forward"/>
+/// runs the layers as the spec connects them. <see cref="FromSpec"/> builds the same module at run time from a spec.
 /// </summary>
 public abstract class Model : nn.Module<Tensor, Tensor>
 {
@@ -19,6 +20,41 @@ public abstract class Model : nn.Module<Tensor, Tensor>
 
     /// <summary>The layers, in the order they run (the order of <see cref="ModelSpec.Layers"/>).</summary>
     public abstract IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>How the layers connect (the spec's <see cref="ModelSpec.Graph"/>, read once).</summary>
+    internal LayerGraph Graph => _graph ??= Spec.Graph;
+    private LayerGraph? _graph;
+
+    /// <summary>Runs the layers in declaration order, each on the outputs it reads (<see cref="LayerSpec.Input"/>, an Add's
+    /// shortcut); the last layer's output is the model's.</summary>
+    public override Tensor forward(Tensor input) => Run(input);
+
+    /// <summary>
+    /// Runs the layers as <see cref="forward"/> does and shows <paramref name="observe"/> each layer's index, what it
+    /// computed before its activation and its output: int8 calibration measures their ranges on the way.
+    /// </summary>
+    internal Tensor Run(Tensor input, Action<int, Tensor, Tensor>? observe = null)
+    {
+        var graph = Graph;
+        var layers = Layers;
+        var outputs = new Tensor[layers.Count];
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var reads = graph.InputsOf(i);
+            var layer = layers[i];
+            if (observe is null && reads.Count == 1)
+            {
+                outputs[i] = layer.call(Read(reads[0]));
+                continue;
+            }
+            var linear = layer.PreActivationOf(Read(reads[0]), reads.Skip(1).Select(Read).ToArray());
+            outputs[i] = Activations.Apply(linear, layer.Spec.Activation);
+            observe?.Invoke(i, linear, outputs[i]);
+        }
+        return outputs[^1];
+
+        Tensor Read(int layer) => layer == LayerGraph.ModelInput ? input : outputs[layer];
+    }
 
     /// <summary>The layers whose weights are pruned, in order.</summary>
     internal IEnumerable<WeightLayer> PrunedLayers => Layers.OfType<WeightLayer>().Where(l => l.Spec.Pruning is not null);
@@ -48,12 +84,5 @@ public abstract class Model : nn.Module<Tensor, Tensor>
         }
 
         public override IReadOnlyList<Layer> Layers => _layers;
-
-        public override Tensor forward(Tensor input)
-        {
-            var x = input;
-            foreach (var layer in _layers) x = layer.call(x);
-            return x;
-        }
     }
 }

@@ -30,6 +30,7 @@ internal sealed class TestModels
     private readonly List<LayerSpec> _layers = [];
     private readonly TensorShape _input;
     private TensorShape _current;
+    private string? _pendingInput;
 
     private TestModels(TensorShape input) => _input = _current = input;
 
@@ -100,6 +101,26 @@ internal sealed class TestModels
     public TestModels Dropout(string name, double rate = 0.5) =>
         Add(new DropoutSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 0, Rate = rate });
 
+    /// <summary>The next layer reads <paramref name="layer"/>'s output instead of the last layer's: a branch.</summary>
+    public TestModels From(string layer)
+    {
+        _pendingInput = layer;
+        _current = _layers.Single(l => l.Name == layer).OutputShape;
+        return this;
+    }
+
+    /// <summary>Adds <paramref name="shortcut"/>'s output to the current one.</summary>
+    public TestModels Add(string name, string shortcut, Activation activation = Activation.None) => Add(new AddSpec
+    {
+        Name = name,
+        InputShape = _current,
+        OutputShape = _current,
+        ParameterCount = 0,
+        Shortcut = shortcut,
+        ShortcutShape = _layers.Single(l => l.Name == shortcut).OutputShape,
+        Activation = activation,
+    });
+
     public TestModels BatchNorm(string name, Activation activation = Activation.None) =>
         Add(new BatchNormSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 2 * _current[0], Momentum = 0.99, Epsilon = 1e-3, Activation = activation });
 
@@ -144,7 +165,8 @@ internal sealed class TestModels
 
     private TestModels Add(LayerSpec spec)
     {
-        _layers.Add(spec);
+        _layers.Add(spec with { Input = _pendingInput });
+        _pendingInput = null;
         _current = spec.OutputShape;
         return this;
     }

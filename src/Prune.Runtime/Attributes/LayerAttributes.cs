@@ -2,7 +2,28 @@ namespace Prune;
 
 /// <summary>Marks a <see cref="Layer"/> field as one layer of a <see cref="ModelAttribute">model</see>.</summary>
 [AttributeUsage(AttributeTargets.Field, Inherited = false)]
-public abstract class LayerAttribute : Attribute;
+public abstract class LayerAttribute : Attribute
+{
+    /// <summary>
+    /// The field of an earlier layer whose output this layer reads, as <c>nameof(field)</c>; by default the layer
+    /// declared right before it. A residual block's projection reads the block's input this way.
+    /// </summary>
+    public string? Input { get; set; }
+}
+
+/// <summary>
+/// Adds an earlier layer's output to this layer's input, element by element: the join of a residual block. Both must
+/// have the same shape. The activation (a ResNet's ReLU) applies to the sum.
+/// </summary>
+/// <param name="shortcut">The field of the earlier layer whose output is added, as <c>nameof(field)</c>.</param>
+/// <param name="activation">Function applied to the sum.</param>
+public sealed class AddAttribute(string shortcut, Activation activation = Activation.None) : LayerAttribute
+{
+    /// <summary>The field of the earlier layer whose output is added.</summary>
+    public string Shortcut { get; } = shortcut;
+    /// <summary>Function applied to the sum.</summary>
+    public Activation Activation { get; } = activation;
+}
 
 /// <summary>A 2-D convolution over NCHW inputs.</summary>
 /// <param name="filters">Output channels.</param>

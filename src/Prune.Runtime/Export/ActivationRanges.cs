@@ -1,4 +1,3 @@
-using Prune.Layers;
 using static TorchSharp.torch;
 
 namespace Prune.Export;
@@ -35,14 +34,11 @@ internal sealed class ActivationRanges
                 using var scope = NewDisposeScope();
                 var x = samples.narrow(0, start, Math.Min(batchSize, samples.shape[0] - start)).to(float32);
                 ranges.Input = Extend(ranges.Input, x);
-                for (var i = 0; i < model.Layers.Count; i++)
+                model.Run(x, (i, linear, output) =>
                 {
-                    var layer = model.Layers[i];
-                    var linear = layer.PreActivation(x);
                     ranges.PreActivation[i] = Extend(ranges.PreActivation[i], linear);
-                    x = Activations.Apply(linear, layer.Spec.Activation);
-                    ranges.Output[i] = Extend(ranges.Output[i], x);
-                }
+                    ranges.Output[i] = Extend(ranges.Output[i], output);
+                });
             }
         }
         finally

@@ -12,6 +12,8 @@ internal static class ModelLowering
 {
     public static List<LoweredOp> Lower(Model model)
     {
+        if (model.Graph.HasBranches)
+            throw new ExportException($"Model '{model.Spec.Name}' has branches (an Input or an Add), which export does not lower yet.");
         var lowering = new Lowering(model.Spec);
         var layers = model.Layers;
         string? flattenedBy = null;

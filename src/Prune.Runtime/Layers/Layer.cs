@@ -46,6 +46,11 @@ public abstract class Layer : nn.Module<Tensor, Tensor>
     /// input, a pooling's pooled values. Int8 export calibrates a separate activation's input on it.</summary>
     protected internal abstract Tensor PreActivation(Tensor input);
 
+    /// <summary>What the layer computes before its activation from its input and the other outputs it reads (an Add's
+    /// shortcut); most layers read only their input.</summary>
+    internal virtual Tensor PreActivationOf(Tensor input, IReadOnlyList<Tensor> others) => others.Count == 0 ? PreActivation(input)
+        : throw new InvalidOperationException($"Layer {Spec.Name}: a {Spec.Kind} layer reads one input, not {others.Count + 1}.");
+
     /// <summary>The layer's output: <see cref="PreActivation"/>, then the spec's activation.</summary>
     public sealed override Tensor forward(Tensor input) => Activations.Apply(PreActivation(input), Spec.Activation);
 

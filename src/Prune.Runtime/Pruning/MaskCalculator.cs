@@ -50,6 +50,16 @@ internal static class MaskCalculator
     /// <param name="batchNormScale">γ of the BatchNorm after the layer, for <see cref="FilterCriterion.BatchNormScale"/>.</param>
     public static Tensor Filters(Tensor weight, double sparsity, FilterCriterion criterion, Tensor? batchNormScale = null)
     {
+        using var scores = FilterScores(weight, criterion, batchNormScale);
+        return KeepHighest(scores, sparsity, weight.dtype);
+    }
+
+    /// <summary>How much each output channel of <paramref name="weight"/> is worth keeping, by <paramref name="criterion"/>.</summary>
+    /// <param name="weight">Dense [out, in] or convolution [out, in, kh, kw] weight.</param>
+    /// <param name="criterion">How channels are ranked.</param>
+    /// <param name="batchNormScale">γ of the BatchNorm after the layer, for <see cref="FilterCriterion.BatchNormScale"/>.</param>
+    public static Tensor FilterScores(Tensor weight, FilterCriterion criterion, Tensor? batchNormScale = null)
+    {
         ArgumentNullException.ThrowIfNull(weight);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -61,8 +71,17 @@ internal static class MaskCalculator
             FilterCriterion.BatchNormScale => (batchNormScale ?? throw new ArgumentNullException(nameof(batchNormScale), "FilterCriterion.BatchNormScale needs the BatchNorm's scale.")).detach().abs(),
             _ => throw new ArgumentOutOfRangeException(nameof(criterion), criterion, "Unknown filter criterion."),
         };
+        return scores.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A 0/1 mask over the channel <paramref name="scores"/> keeping the highest <see cref="PruningRules.KeptChannels"/>
+    /// of them at <paramref name="sparsity"/> (tfmot's count, rounded to a multiple of 16 above 16).</summary>
+    public static Tensor KeepHighest(Tensor scores, double sparsity, ScalarType type)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         var kept = Math.Max(PruningRules.KeptChannels(scores.numel(), sparsity), 1);
-        return Largest(scores, kept).to_type(weight.dtype).MoveToOuterDisposeScope();
+        return Largest(scores.detach(), kept).to_type(type).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -15,5 +15,5 @@ public sealed record AveragePool2DSpec : LayerSpec
     public override string Kind => "AveragePool2D";
 
     internal override LayerShape Infer() =>
-        LayerRules.Pool2D(Name, Kind, Input, Pool.Height, Pool.Width, Stride.Height, Stride.Width, Padding == Padding.Same);
+        LayerRules.Pool2D(Name, Kind, InputDimensions, Pool.Height, Pool.Width, Stride.Height, Stride.Width, Padding == Padding.Same);
 }

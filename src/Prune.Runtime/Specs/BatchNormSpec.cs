@@ -15,5 +15,5 @@ public sealed record BatchNormSpec : LayerSpec
 
     internal override bool FoldsIntoPrevious => true;
 
-    internal override LayerShape Infer() => LayerRules.BatchNorm(Name, Input, Momentum, Epsilon);
+    internal override LayerShape Infer() => LayerRules.BatchNorm(Name, InputDimensions, Momentum, Epsilon);
 }

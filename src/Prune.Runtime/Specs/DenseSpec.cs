@@ -16,5 +16,5 @@ public sealed record DenseSpec : LayerSpec
 
     private protected override LayerSpec WithOutputChannels(int channels) => this with { Units = channels };
 
-    internal override LayerShape Infer() => LayerRules.Dense(Name, Input, Units, UseBias);
+    internal override LayerShape Infer() => LayerRules.Dense(Name, InputDimensions, Units, UseBias);
 }

@@ -20,6 +20,6 @@ public sealed record DepthwiseConv2DSpec : LayerSpec
 
     private protected override bool UsesBias => UseBias;
 
-    internal override LayerShape Infer() => LayerRules.DepthwiseConv2D(Name, Input, DepthMultiplier, Kernel.Height, Kernel.Width,
+    internal override LayerShape Infer() => LayerRules.DepthwiseConv2D(Name, InputDimensions, DepthMultiplier, Kernel.Height, Kernel.Width,
         Stride.Height, Stride.Width, Padding == Padding.Same, UseBias);
 }

@@ -12,5 +12,5 @@ public sealed record DropoutSpec : LayerSpec
 
     internal override bool IsIdentityAtInference => true;
 
-    internal override LayerShape Infer() => LayerRules.Dropout(Name, Input, Rate);
+    internal override LayerShape Infer() => LayerRules.Dropout(Name, InputDimensions, Rate);
 }

@@ -10,5 +10,5 @@ public sealed record FlattenSpec : LayerSpec
 
     internal override bool IsIdentityAtInference => InputShape.Rank == 1;
 
-    internal override LayerShape Infer() => LayerRules.Flatten(Name, Input);
+    internal override LayerShape Infer() => LayerRules.Flatten(Name, InputDimensions);
 }

@@ -8,5 +8,5 @@ public sealed record GlobalAveragePool2DSpec : LayerSpec
     /// <inheritdoc/>
     public override string Kind => "GlobalAveragePool2D";
 
-    internal override LayerShape Infer() => LayerRules.GlobalAveragePool2D(Name, Input);
+    internal override LayerShape Infer() => LayerRules.GlobalAveragePool2D(Name, InputDimensions);
 }

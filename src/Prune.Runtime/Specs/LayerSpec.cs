@@ -13,6 +13,13 @@ public abstract record LayerSpec
     /// <summary>The layer's name: the field that declares it.</summary>
     public required string Name { get; init; }
 
+    /// <summary>
+    /// The name of the layer whose output this layer reads, or null for the layer declared right before it (the
+    /// model's input for the first layer). Naming an earlier layer starts a branch: a residual block's projection
+    /// reads the block's input, and an <see cref="AddSpec"/> joins the branches again.
+    /// </summary>
+    public string? Input { get; init; }
+
     /// <summary>The shape of one input sample.</summary>
     public required TensorShape InputShape { get; init; }
 
@@ -52,6 +59,9 @@ public abstract record LayerSpec
     /// <summary>Whether export folds the layer into the weight layer before it (BatchNorm), which then computes its output.</summary>
     internal virtual bool FoldsIntoPrevious => false;
 
+    /// <summary>The names of the layers this one reads besides its <see cref="Input"/> (an Add's shortcut).</summary>
+    internal virtual IEnumerable<string> OtherInputs => [];
+
     /// <summary>Whether a weight layer adds a bias per output.</summary>
     private protected virtual bool UsesBias => false;
 
@@ -82,5 +92,5 @@ public abstract record LayerSpec
         throw new InvalidOperationException($"Layer {Name}: a {Kind} layer's output channels follow its input; they cannot be set.");
 
     /// <summary>The input as the rules take it.</summary>
-    private protected int[] Input => [.. InputShape];
+    private protected int[] InputDimensions => [.. InputShape];
 }

@@ -37,6 +37,9 @@ public sealed record ModelSpec
     /// <summary>The layers whose weights are pruned.</summary>
     public IEnumerable<LayerSpec> PrunedLayers => Layers.Where(l => l.Pruning is not null);
 
+    /// <summary>How the layers connect: which outputs each layer reads.</summary>
+    internal LayerGraph Graph => new(this);
+
     /// <summary>How the model's outputs are read: probabilities or logits, of one or several classes.</summary>
     internal OutputReading Output => new(this);
 

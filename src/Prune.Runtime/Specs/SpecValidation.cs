@@ -1,3 +1,4 @@
+using Prune.Pruning;
 using Prune.Specs.Rules;
 using static System.FormattableString;
 
@@ -32,21 +33,40 @@ internal static class SpecValidation
             yield return (null, new Problem(Rule.NoLayers, Invariant($"Model '{spec.Name}' has no layers.")));
             yield break;
         }
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var declared = new Dictionary<string, LayerSpec>(StringComparer.Ordinal);
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        var resolved = true;
         var previous = (LayerSpec?)null;
         foreach (var layer in spec.Layers)
         {
-            if (!names.Add(layer.Name))
+            if (declared.ContainsKey(layer.Name))
                 yield return (layer, new Problem(Rule.DuplicateLayerName, Invariant($"Layer '{layer.Name}': model '{spec.Name}' has two layers of this name; layers are named like the fields that declare them.")));
-            var expected = previous?.OutputShape ?? spec.InputShape;
-            if (!layer.InputShape.Equals(expected))
+            var source = previous;
+            if (layer.Input is { } reads)
             {
-                var source = previous is null ? "the model's input is" : Invariant($"the layer before it ('{previous.Name}') outputs");
-                yield return (layer, new Problem(Rule.InputDoesNotFollow, Invariant($"Layer '{layer.Name}': its input shape is {layer.InputShape}, but {source} {expected}.")));
+                if (ModelRules.ReadsEarlierLayer(layer.Name, "input", reads, declared.Keys) is { } unknown)
+                {
+                    resolved = false;
+                    yield return (layer, unknown);
+                }
+                source = declared.GetValueOrDefault(reads);
             }
+            if (source is not null) read.Add(source.Name);
+            var expected = source?.OutputShape ?? spec.InputShape;
+            if ((layer.Input is null || source is not null) && !layer.InputShape.Equals(expected))
+            {
+                var from = source is null ? "the model's input is" : Invariant($"the layer it reads ('{source.Name}') outputs");
+                yield return (layer, new Problem(Rule.InputDoesNotFollow, Invariant($"Layer '{layer.Name}': its input shape is {layer.InputShape}, but {from} {expected}.")));
+            }
+            resolved &= layer.OtherInputs.All(declared.ContainsKey);
+            foreach (var problem in OtherInputProblems(layer, declared)) yield return (layer, problem);
+            read.UnionWith(layer.OtherInputs);
             foreach (var problem in Problems(layer)) yield return (layer, problem);
+            declared.TryAdd(layer.Name, layer);
             previous = layer;
         }
+        foreach (var unread in spec.Layers.Take(spec.Layers.Count - 1).Where(l => !read.Contains(l.Name)))
+            yield return (unread, ModelRules.OutputNotRead(unread.Name, previous!.Name));
         if (ModelRules.Output(previous!.Name, [.. previous.OutputShape]) is { } output) yield return (previous, output);
         for (var i = 0; i < spec.Layers.Count; i++)
         {
@@ -55,9 +75,27 @@ internal static class SpecValidation
             var after = spec.Layers.Skip(i + 1).Select(l => l.Kind).ToList();
             if (PruningRules.FilterPlacement(layer.Name, layer.Kind, criterion == FilterCriterion.BatchNormScale, after) is { } placement) yield return (layer, placement);
         }
+        // Only when every name resolves: the channel groups are found on the graph of the connections.
+        if (resolved)
+        {
+            foreach (var (layer, problem) in ChannelDependencies.Problems(spec)) yield return (spec.Layers[layer], problem);
+        }
         var t = spec.Training;
         foreach (var problem in TrainingRules.Check(t.LearningRate, t.FineTuneLearningRate, t.Momentum, t.BatchSize, t.Epochs, t.FineTuneEpochs))
             yield return (null, problem);
+    }
+
+    /// <summary>The rules broken by what a layer reads besides its input (an Add's shortcut): a layer declared before it,
+    /// whose output has the shape the layer declares for it.</summary>
+    private static IEnumerable<Problem> OtherInputProblems(LayerSpec layer, Dictionary<string, LayerSpec> declared)
+    {
+        foreach (var name in layer.OtherInputs)
+        {
+            if (ModelRules.ReadsEarlierLayer(layer.Name, "shortcut", name, declared.Keys) is { } unknown) yield return unknown;
+            else if (layer is AddSpec add && !add.ShortcutShape.Equals(declared[name].OutputShape))
+                yield return new Problem(Rule.InputDoesNotFollow, Invariant(
+                    $"Layer '{layer.Name}': its shortcut shape is {add.ShortcutShape}, but the layer it adds ('{name}') outputs {declared[name].OutputShape}."));
+        }
     }
 
     private static IEnumerable<Problem> Problems(LayerSpec layer)

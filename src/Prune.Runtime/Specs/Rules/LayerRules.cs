@@ -87,6 +87,14 @@ internal static class LayerRules
         return input is null ? LayerShape.Unknown([]) : LayerShape.Of(input, 0);
     }
 
+    /// <summary>An Add sums its input and its shortcut's output element by element, so both have one shape.</summary>
+    public static LayerShape Add(string layer, int[]? input, string shortcut, int[]? shortcutShape)
+    {
+        if (input is null || shortcutShape is null) return LayerShape.Unknown([]);
+        return input.SequenceEqual(shortcutShape) ? LayerShape.Of(input, 0) : LayerShape.Broken(new Problem(Rule.AddShapesDiffer, Invariant(
+            $"Layer '{layer}': it adds the output of '{shortcut}', {Formats.Shape(shortcutShape)}, to its input, {Formats.Shape(input)}; both must have the same shape (project the shortcut with a 1x1 Conv2D of the right filters and stride)")));
+    }
+
     public static LayerShape BatchNorm(string layer, int[]? input, double momentum, double epsilon)
     {
         var problems = new List<Problem>();

@@ -51,6 +51,12 @@ internal enum Rule
     /// <summary>PRUNE032: filter pruning where removed channels cannot be followed: the last layer, a layer whose
     /// channels are tied to its input, or a BatchNorm-scale criterion without a BatchNorm after the layer.</summary>
     FilterCannotBeRemoved = 32,
+    /// <summary>PRUNE033: an Add whose two inputs differ in shape.</summary>
+    AddShapesDiffer = 33,
+    /// <summary>PRUNE034: a layer that reads (its <c>Input</c>, an Add's shortcut) a name that is not a layer declared before it.</summary>
+    UnknownInput = 34,
+    /// <summary>PRUNE035: a layer, other than the last, whose output no layer reads.</summary>
+    OutputNotRead = 35,
     /// <summary>A spec with no layers.</summary>
     NoLayers = 100,
     /// <summary>Two layers of one spec with the same name.</summary>
