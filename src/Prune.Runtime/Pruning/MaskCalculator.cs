@@ -41,7 +41,7 @@ internal static class MaskCalculator
     /// <summary>
     /// A 0/1 mask over the output channels of <paramref name="weight"/> (its dimension 0) that keeps
     /// <see cref="PruningRules.KeptChannels"/> of them at <paramref name="sparsity"/> (tfmot's count, rounded to a multiple
-    /// of 16 above 16, for LiteRT), ranked by <paramref name="criterion"/>; the lowest are dropped, ties broken
+    /// of 16 above 16), ranked by <paramref name="criterion"/>; the lowest are dropped, ties broken
     /// by index (the earlier channel is kept), as for single weights.
     /// </summary>
     /// <param name="weight">Dense [out, in] or convolution [out, in, kh, kw] weight.</param>

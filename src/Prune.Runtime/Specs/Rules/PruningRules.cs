@@ -76,9 +76,9 @@ internal static class PruningRules
     /// The output channels filter pruning keeps of a layer's <paramref name="channels"/> at <paramref name="sparsity"/>,
     /// the one count the masks, the checks and the report read: tfmot's <see cref="KeptCount"/>, and, when that is above
     /// 16, the nearest multiple of 16 instead (the nearer one below on a tie), or all channels when that multiple is not
-    /// below <paramref name="channels"/>. LiteRT computes a CONV_2D whose input has more than 16 channels, not a multiple
-    /// of 16, differently from TorchSharp (docs/tflite.md), and a filter-pruned layer's kept channels are the next
-    /// layer's inputs. Nearest, not up as Torch-Pruning's <c>round_to</c> once did (it now rounds down), because the
+    /// below <paramref name="channels"/>. libtorch's CPU convolution (TorchSharp 0.107) computes a kernel larger than 1x1
+    /// over more than 16 input channels, not a multiple of 16, wrongly (docs/tflite.md; LiteRT computes them right), and a
+    /// filter-pruned layer's kept channels are the next layer's inputs. Nearest, not up as Torch-Pruning's <c>round_to</c> once did (it now rounds down), because the
     /// target is what the user asked for: 64 channels at 0.7 keep 19, which becomes 16 (75 %), not 32 (50 %); a tie
     /// goes down, as Torch-Pruning does, so at least the asked-for channels go.
     /// </summary>
@@ -106,7 +106,7 @@ internal static class PruningRules
             return new Problem(Rule.FilterTargetDoesNotFit, Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} rounds to keeping all {channels} of its output channels, so none would be removed; raise the target to at least {Formats.Number(1.0 / channels)} (one channel) or remove [FilterSparsity]"));
         var fewer = (channels - 1) / ChannelMultiple * ChannelMultiple;
         return new Problem(Rule.FilterTargetDoesNotFit, Invariant(
-            $"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} would keep {unrounded} of its {channels} output channels, and above {ChannelMultiple} it keeps the nearest multiple of {ChannelMultiple} (LiteRT computes convolutions over other channel counts wrongly), which is all {channels}, so none would be removed; raise the target to at least {Formats.Number(TargetKeeping(channels, fewer))} (keeps {fewer}) or remove [FilterSparsity]"));
+            $"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} would keep {unrounded} of its {channels} output channels, and above {ChannelMultiple} it keeps the nearest multiple of {ChannelMultiple} (libtorch's CPU convolution computes other channel counts wrongly), which is all {channels}, so none would be removed; raise the target to at least {Formats.Number(TargetKeeping(channels, fewer))} (keeps {fewer}) or remove [FilterSparsity]"));
     }
 
     /// <summary>A short target (three decimals) at which filter pruning keeps <paramref name="kept"/> of <paramref name="channels"/>.</summary>
