@@ -61,8 +61,7 @@ internal static class SpecValidation
         foreach (var unread in spec.Layers.Take(spec.Layers.Count - 1).Where(l => !read.Contains(l.Name)))
             yield return (unread, ModelRules.OutputNotRead(unread.Name, previous!.Name));
         if (spec.Layers.Any(l => l.Input is not null || l.OtherInputs.Any()) && spec.Layers.FirstOrDefault(l => l.Pruning?.Filter is not null) is { } filtered)
-            yield return (filtered, new Problem(Rule.FilterCannotBeRemoved, Invariant(
-                $"Layer '{filtered.Name}': filter pruning does not yet follow channels through a model with branches (an Input or an Add); prune this model's weights without [FilterSparsity]")));
+            yield return (filtered, PruningRules.FilterInBranchedModel(filtered.Name));
         if (ModelRules.Output(previous!.Name, [.. previous.OutputShape]) is { } output) yield return (previous, output);
         for (var i = 0; i < spec.Layers.Count; i++)
         {
