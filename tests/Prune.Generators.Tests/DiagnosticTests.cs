@@ -98,8 +98,6 @@ public class DiagnosticTests
         { "PRUNE035", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(4)] Layer block;\n    [GlobalAveragePool2D(Input = nameof(stem))] Layer pool;"), 7, 6 },
         // An Add of a block's output (named by its field) to a layer of another shape.
         { "PRUNE033", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(8, stride: 2)] Layer block;\n    [Add(nameof(stem), Input = nameof(block))] Layer join;"), 8, 6 },
-        // Filter pruning cannot follow channels through an Add yet (the runtime refuses it with the same message).
-        { "PRUNE032", Model("4", "    [Dense(4), Prune(0.5), FilterSparsity] Layer a;\n    [Dense(4)] Layer b;\n    [Add(nameof(a))] Layer join;\n    [Dense(2)] Layer output;"), 6, 28 },
         // A block needs a layer to add back: not the model's input; and at least one repetition.
         { "PRUNE009", Model("1, 8, 8", "    [BasicBlock(4)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 6, 6 },
         { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [InvertedResidual(6, 4, repeat: 0)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 7, 6 },

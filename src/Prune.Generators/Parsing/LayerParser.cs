@@ -181,16 +181,10 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
     }
 
     /// <summary>Filter pruning must be able to follow the channels it removes to the next layer that reads them (PRUNE032),
-    /// reported at the layer's [FilterSparsity] (or its [Prune], when the pattern is the model's). Through a model with
-    /// branches it cannot follow them yet: the first filter-pruned layer says so.</summary>
+    /// reported at the layer's [FilterSparsity] (or its [Prune], when the pattern is the model's). Whether the layers an
+    /// Add joins are pruned alike is checked when the model is built (the runtime's channel dependencies).</summary>
     private void CheckFilterPlacement()
     {
-        if (_layers.Any(l => l.Branches))
-        {
-            if (_layers.FirstOrDefault(l => l.Pruning?.Filter is not null) is { } filtered)
-                diagnostics.Add(PruningRules.FilterInBranchedModel(filtered.Name), filtered.Pruning!.Filter!.Where);
-            return;
-        }
         for (var i = 0; i < _layers.Count; i++)
         {
             if (_layers[i].Pruning?.Filter is not { } filter) continue;

@@ -34,11 +34,7 @@ internal sealed record LayerSpec(
     bool IsIdentityAtInference,
     bool FoldsIntoPrevious,
     PruningSpec? Pruning,
-    SourceSpot Source)
-{
-    /// <summary>Whether it reads another layer than the one before it, or a second one: the model is then not a plain sequence.</summary>
-    public bool Branches => Input is not null || Kind == "Add";
-}
+    SourceSpot Source);
 
 /// <summary>One property of a runtime spec as the emitter writes it: <c>Filters = 32</c>.</summary>
 /// <param name="Name">The property.</param>

@@ -97,9 +97,4 @@ internal static class PruningRules
         }
         return Fail("its output channels reach the model's output, whose values are the classes, and those are never removed; remove [FilterSparsity] from this layer (prune the layers before it)");
     }
-
-    /// <summary>Filter pruning follows removed channels through a plain sequence of layers only, not yet through branches
-    /// (an Add joins channels that must be removed together).</summary>
-    public static Problem FilterInBranchedModel(string layer) => new(Rule.FilterCannotBeRemoved, Invariant(
-        $"Layer '{layer}': filter pruning does not yet follow channels through a model with branches (an Input or an Add); prune this model's weights without [FilterSparsity]"));
 }
