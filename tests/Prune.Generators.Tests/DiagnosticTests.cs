@@ -101,7 +101,8 @@ public class DiagnosticTests
         // A block needs a layer to add back: not the model's input; and at least one repetition.
         { "PRUNE009", Model("1, 8, 8", "    [BasicBlock(4)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 6, 6 },
         { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [InvertedResidual(6, 4, repeat: 0)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 7, 6 },
-        // A block's layer named like another field.
+        // A block's layer named like another field, declared after the block or before it.
+        { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [Conv2D(4, 1)] Layer block_0_add;\n    [BasicBlock(4)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 8, 6 },
         { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(4)] Layer block;\n    [Conv2D(4, 1)] Layer block_0_add;\n    [GlobalAveragePool2D] Layer pool;"), 8, 6 },
     };
 
