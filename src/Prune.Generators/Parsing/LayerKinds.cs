@@ -22,7 +22,7 @@ internal abstract class LayerKind(string name)
     public static readonly ImmutableArray<LayerKind> All =
     [
         new Conv2D(), new DepthwiseConv2D(), new Pool2D("MaxPool2D"), new Pool2D("AveragePool2D"), new GlobalAveragePool2D(),
-        new Flatten(), new Dense(), new Dropout(), new BatchNorm(),
+        new Flatten(), new Dense(), new Dropout(), new BatchNorm(), new Add(),
     ];
 
     /// <summary>The kind an attribute declares (its name without the suffix), or null when it is not one of Prune's layers.</summary>
@@ -52,6 +52,10 @@ internal abstract class LayerKind(string name)
     private static SpecProperty Size(string name, int square) => new(name, "new(" + Literals.Int(square) + ", " + Literals.Int(square) + ")");
 
     private static SpecProperty Enum(string name, string member) => new(name, "global::Prune." + name + "." + member);
+
+    private static SpecProperty String(string name, string? value) => new(name, Literals.String(value ?? ""));
+
+    private static SpecProperty Shape(string name, int[]? shape) => new(name, Literals.Shape(shape ?? []));
 
     private sealed class Conv2D() : LayerKind("Conv2D")
     {
@@ -140,6 +144,18 @@ internal abstract class LayerKind(string name)
             var activation = r.Enum("activation", "None");
             return new(LayerRules.BatchNorm(r.Layer, r.Input, momentum, epsilon), activation,
                 [Double("Momentum", momentum), Double("Epsilon", epsilon), Enum("Activation", activation)]);
+        }
+    }
+
+    /// <summary>Adds the output of the layer its <c>shortcut</c> names to its input.</summary>
+    private sealed class Add() : LayerKind("Add")
+    {
+        public override LayerReading Read(LayerReader r)
+        {
+            var activation = r.Enum("activation", "None");
+            var (shortcut, shape) = r.Reads("shortcut");
+            return new(LayerRules.Add(r.Layer, r.Input, shortcut ?? "", shape), activation,
+                [String("Shortcut", shortcut), Shape("ShortcutShape", shape), Enum("Activation", activation)]);
         }
     }
 }
