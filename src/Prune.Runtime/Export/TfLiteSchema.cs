@@ -41,8 +41,11 @@ internal enum TfLiteOperator
     Relu6 = 21,
     /// <summary>Shape change.</summary>
     Reshape = 22,
-    /// <summary>Zero padding (before a FULLY_CONNECTED whose block-sparse weight was padded to whole blocks).</summary>
+    /// <summary>Zero padding (int8: the zero point): before a FULLY_CONNECTED whose block-sparse weight was padded to
+    /// whole blocks, and a symmetric padding before a VALID convolution or average pooling.</summary>
     Pad = 34,
+    /// <summary>Padding with a given value: the lowest, before a VALID max pooling with symmetric padding.</summary>
+    PadV2 = 60,
     /// <summary>Softmax.</summary>
     Softmax = 25,
     /// <summary>Hyperbolic tangent.</summary>
