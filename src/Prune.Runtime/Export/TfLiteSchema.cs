@@ -21,6 +21,8 @@ internal enum TfLiteTensorType : sbyte
 /// <summary>The builtin operators Prune writes (schema enum <c>BuiltinOperator</c>).</summary>
 internal enum TfLiteOperator
 {
+    /// <summary>Element-wise sum (the join of a residual block).</summary>
+    Add = 0,
     /// <summary>Average pooling.</summary>
     AveragePool2D = 1,
     /// <summary>2-D convolution.</summary>
@@ -79,6 +81,7 @@ internal static class TfLiteSchema
     public const byte Pool2DOptions = 5;
     public const byte FullyConnectedOptions = 8;
     public const byte SoftmaxOptions = 9;
+    public const byte AddOptions = 11;
     public const byte ReshapeOptions = 17;
     public const byte ReducerOptions = 27;
 

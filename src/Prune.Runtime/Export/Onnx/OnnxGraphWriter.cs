@@ -26,20 +26,24 @@ internal sealed class OnnxGraphWriter
         var writer = new OnnxGraphWriter(spec);
         writer._graph.Name = spec.Name;
         writer._graph.Input.Add(ValueInfo(OnnxExporter.InputName, spec.InputShape));
+        // The value that holds each lowered layer's output: a node reads the values of the layers it reads.
+        var valueOf = new Dictionary<int, string> { [LayerGraph.ModelInput] = OnnxExporter.InputName };
         var current = OnnxExporter.InputName;
         foreach (var op in ops)
         {
+            var reads = op.Reads.Select(layer => valueOf[layer]).ToArray();
             var computed = op switch
             {
-                ConvOp c => writer.Conv(c, current),
-                DenseOp d => writer.Dense(d, current),
-                PoolOp p => writer.Pool(p, current),
-                MeanOp m => writer.Mean(m, current),
-                FlattenOp f => writer.Flatten(f, current),
-                ActivationOp => current,
+                ConvOp c => writer.Conv(c, reads[0]),
+                DenseOp d => writer.Dense(d, reads[0]),
+                PoolOp p => writer.Pool(p, reads[0]),
+                MeanOp m => writer.Mean(m, reads[0]),
+                FlattenOp f => writer.Flatten(f, reads[0]),
+                AddOp a => writer.Node("Add", a.Name, [reads[0], reads[1]], ComputedName(a)).Output[0],
+                ActivationOp => reads[0],
                 _ => throw new InvalidOperationException($"unhandled {op.GetType().Name}"),
             };
-            current = writer.Activate(op.Name, op.Activation, computed);
+            current = valueOf[op.OutputLayer] = writer.Activate(op.Name, op.Activation, computed);
         }
         writer.Probabilities(current);
         writer._graph.Output.Add(ValueInfo(OnnxExporter.OutputName, spec.OutputShape));
