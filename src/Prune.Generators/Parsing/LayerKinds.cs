@@ -66,7 +66,7 @@ internal abstract class LayerKind(string name)
             int filters = r.Int("filters"), kernel = r.Int("kernelSize"), stride = r.Int("stride");
             string padding = r.Enum("padding", "Valid"), activation = r.Enum("activation", "None");
             var useBias = r.Bool("useBias");
-            return new(LayerRules.Conv2D(r.Layer, r.Input, filters, kernel, kernel, stride, stride, padding == "Same", useBias), activation,
+            return new(LayerRules.Conv2D(r.Layer, r.Input, filters, kernel, kernel, stride, stride, WindowPaddings.Named(padding), useBias), activation,
                 [Int("Filters", filters), Size("Kernel", kernel), Size("Stride", stride), Enum("Padding", padding), Enum("Activation", activation), Bool("UseBias", useBias)]);
         }
     }
@@ -80,7 +80,7 @@ internal abstract class LayerKind(string name)
             int multiplier = r.Int("depthMultiplier"), kernel = r.Int("kernelSize"), stride = r.Int("stride");
             string padding = r.Enum("padding", "Valid"), activation = r.Enum("activation", "None");
             var useBias = r.Bool("useBias");
-            return new(LayerRules.DepthwiseConv2D(r.Layer, r.Input, multiplier, kernel, kernel, stride, stride, padding == "Same", useBias), activation,
+            return new(LayerRules.DepthwiseConv2D(r.Layer, r.Input, multiplier, kernel, kernel, stride, stride, WindowPaddings.Named(padding), useBias), activation,
                 [Int("DepthMultiplier", multiplier), Size("Kernel", kernel), Size("Stride", stride), Enum("Padding", padding), Enum("Activation", activation), Bool("UseBias", useBias)]);
         }
     }
@@ -94,7 +94,7 @@ internal abstract class LayerKind(string name)
             var padding = r.Enum("padding", "Valid");
             if (stride < 0) r.Fail(Invariant($"Layer '{r.Layer}': stride must be 0 (the pool size) or more, but is {stride}"));
             if (stride == 0) stride = pool;
-            return new(LayerRules.Pool2D(r.Layer, Name, r.Input, pool, pool, stride, stride, padding == "Same"), "None",
+            return new(LayerRules.Pool2D(r.Layer, Name, r.Input, pool, pool, stride, stride, WindowPaddings.Named(padding)), "None",
                 [Size("Pool", pool), Size("Stride", stride), Enum("Padding", padding)]);
         }
     }
