@@ -171,9 +171,12 @@ internal sealed class TestModels
         return this;
     }
 
-    private static (int H, int W) Out(int h, int w, int window, int stride, Padding padding) => padding == Padding.Same
-        ? ((h + stride - 1) / stride, (w + stride - 1) / stride)
-        : ((h - window) / stride + 1, (w - window) / stride + 1);
+    private static (int H, int W) Out(int h, int w, int window, int stride, Padding padding) => padding switch
+    {
+        Padding.Same => ((h + stride - 1) / stride, (w + stride - 1) / stride),
+        Padding.Symmetric => ((h + 2 * ((window - 1) / 2) - window) / stride + 1, (w + 2 * ((window - 1) / 2) - window) / stride + 1),
+        _ => ((h - window) / stride + 1, (w - window) / stride + 1),
+    };
 }
 
 /// <summary>Magnitude pruning for tests: the smallest weights of a layer set to exactly zero.</summary>
