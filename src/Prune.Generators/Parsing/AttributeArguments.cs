@@ -48,6 +48,8 @@ internal sealed class AttributeArguments
         _ => fallback,
     };
 
+    public string? String(string name) => Find(name)?.Value as string;
+
     public bool Bool(string name, bool fallback) => Find(name) is { Value: bool value } ? value : fallback;
 
     /// <summary>Whether the constructor that was called has a parameter of this name (e.g. <c>[Prune(0.5)]</c> vs <c>[Prune]</c>).</summary>
