@@ -53,6 +53,13 @@ public class GeneratedModelTests
     }
 
     [Fact]
+    public void Pretrained_weights_are_declared_in_the_spec_as_written()
+    {
+        Assert.Equal(new global::Prune.Specs.PretrainedSpec { Path = "weights/tabular.pt", IncludeTop = false, FreezeEpochs = 2 }, TabularModel.ModelSpec.Pretrained);
+        Assert.Null(SeedCnn.ModelSpec.Pretrained);
+    }
+
+    [Fact]
     public void Generated_models_are_discoverable_like_the_host_finds_them()
     {
         var found = typeof(SeedCnn).Assembly.GetTypes()
