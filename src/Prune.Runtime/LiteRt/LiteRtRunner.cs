@@ -124,13 +124,7 @@ internal sealed class LiteRtRunner
             List<string> arguments = [ScriptPath, Path.GetFullPath(tflitePath), inputPath, outputPath, ModulesDirectory];
             if (timing is not null)
                 arguments.AddRange(["--time", Invariant(timing.WarmUp), Invariant(timing.Runs), timingsPath]);
-            var result = RunTool(NodePath, arguments, null, TimeSpan.FromMinutes(10));
-            var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var error = lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal));
-            if (error is not null || result.ExitCode != 0)
-                throw new LiteRtException($"LiteRT failed on {tflitePath}: {error ?? $"node exited with code {result.ExitCode}"} {result.Error.Trim()}".Trim());
-            var summary = lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-                ?? throw new LiteRtException($"LiteRT gave no result for {tflitePath}: {result.Output.Trim()}");
+            var summary = Invoke(arguments, tflitePath);
             var parts = summary.Split(' ');
             var (samples, outputSize) = (int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
             var outputBytes = File.ReadAllBytes(outputPath);
@@ -144,6 +138,57 @@ internal sealed class LiteRtRunner
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Times batch-1 inferences of several models side by side in one Node process: each warms up, then every round
+    /// runs each model once, starting with a different one, so that a busy moment of a shared machine falls on all of
+    /// them alike. Speeds compared this way are ratios measured in one run. All models read <paramref name="sample"/>.
+    /// </summary>
+    /// <exception cref="LiteRtException">LiteRT logged an error, failed, or a model's input does not fit the sample.</exception>
+    public IReadOnlyList<Latency> TimeInterleaved(IReadOnlyList<string> tflitePaths, float[] sample, LatencyRuns timing)
+    {
+        ArgumentNullException.ThrowIfNull(tflitePaths);
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(timing);
+        if (tflitePaths.Count == 0) throw new ArgumentException("No models to time.", nameof(tflitePaths));
+        foreach (var path in tflitePaths.Where(p => !File.Exists(p))) throw new FileNotFoundException($"No model at {path}.", path);
+        var work = Directory.CreateTempSubdirectory("prune-litert-");
+        try
+        {
+            var samplePath = Path.Combine(work.FullName, "sample.f32");
+            var timingsPath = Path.Combine(work.FullName, "timings.f64");
+            var bytes = new byte[sample.Length * sizeof(float)];
+            Buffer.BlockCopy(sample, 0, bytes, 0, bytes.Length);
+            File.WriteAllBytes(samplePath, bytes);
+            List<string> arguments = [ScriptPath, "--interleave", Invariant(timing.WarmUp), Invariant(timing.Runs), timingsPath, samplePath, ModulesDirectory,
+                .. tflitePaths.Select(Path.GetFullPath)];
+            _ = Invoke(arguments, string.Join(", ", tflitePaths));
+            var all = File.Exists(timingsPath) ? File.ReadAllBytes(timingsPath) : [];
+            var expected = tflitePaths.Count * timing.Runs * sizeof(double);
+            if (all.Length != expected)
+                throw new LiteRtException($"LiteRT timed {all.Length / sizeof(double)} runs; {tflitePaths.Count} models × {timing.Runs} runs were asked for.");
+            var milliseconds = new double[tflitePaths.Count * timing.Runs];
+            Buffer.BlockCopy(all, 0, milliseconds, 0, all.Length);
+            return [.. Enumerable.Range(0, tflitePaths.Count).Select(m => Latency.Of(milliseconds.AsSpan(m * timing.Runs, timing.Runs).ToArray(), timing.WarmUp))];
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Runs the harness with <paramref name="arguments"/>; returns its RESULT line.</summary>
+    /// <exception cref="LiteRtException">LiteRT logged an error, the process failed, or it printed no result.</exception>
+    private string Invoke(List<string> arguments, string what)
+    {
+        var result = RunTool(NodePath, arguments, null, TimeSpan.FromMinutes(10));
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var error = lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal));
+        if (error is not null || result.ExitCode != 0)
+            throw new LiteRtException($"LiteRT failed on {what}: {error ?? $"node exited with code {result.ExitCode}"} {result.Error.Trim()}".Trim());
+        return lines.LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new LiteRtException($"LiteRT gave no result for {what}: {result.Output.Trim()}");
     }
 
     private static Latency ReadLatency(string timingsPath, LatencyRuns timing)

@@ -8,6 +8,12 @@
 //                (batch 1), and writes each timed run's milliseconds as little-endian float64 to timings.f64. A run is
 //                what a caller pays per inference: the input tensor made, the model run, the output read, both freed;
 //                the process's start and the model's loading are outside it.
+//
+// usage: node run.cjs --interleave <warm-up> <runs> <timings.f64> <sample.f32> <modules-dir> <model.tflite>...
+//   Loads every model, runs each <warm-up> times untimed, then <runs> rounds in which every model runs the sample once
+//   (batch 1, timed as above), starting with a different model each round, so that a busy moment of a shared machine
+//   falls on all of them alike. Writes the milliseconds as little-endian float64, model by model (<runs> each).
+//   Prints "RESULT <models> <runs>".
 // Prints "RESULT <samples> <outputSize>" on success. Any line the runtime logs that contains "ERROR"
 // (LiteRT does not throw when an operator fails to prepare: it logs and computes garbage), any exception,
 // or a size mismatch prints "ERROR <message>" and exits with code 1.
@@ -19,6 +25,7 @@ const { createRequire } = require('module');
 const { pathToFileURL } = require('url');
 
 const args = process.argv.slice(2);
+const interleave = args[0] === '--interleave';
 const timeAt = args.indexOf('--time');
 const [modelPath, inputPath, outputPath, modulesArg] = timeAt >= 0 ? args.slice(0, timeAt) : args;
 const timing = timeAt >= 0 ? { warmUp: Number(args[timeAt + 1]), runs: Number(args[timeAt + 2]), path: args[timeAt + 3] } : null;
@@ -50,28 +57,38 @@ function importScripts(url) {
   globalThis.ModuleFactory = module.exports;
 }
 
+async function loadCore(modules) {
+  globalThis.self = globalThis;
+  globalThis.importScripts = importScripts;
+  globalThis.Module = { print: runtimePrint, printErr: runtimePrint };
+  const corePath = path.join(modules, '@litertjs', 'core');
+  const core = await import(pathToFileURL(path.join(corePath, 'dist', 'index.js')).href);
+  await core.loadLiteRt(path.join(corePath, 'wasm') + path.sep);
+  return core;
+}
+
+// readFileSync may return a view into a shared pool: copy into buffers of our own.
+function readFloats(file) {
+  const bytes = fs.readFileSync(file);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+async function load(core, file) {
+  const model = await core.loadAndCompile(new Uint8Array(fs.readFileSync(file)), { accelerator: 'wasm' });
+  const details = model.getInputDetails();
+  if (details.length !== 1) fail(`${file}: the model has ${details.length} inputs; Prune's models have one`);
+  return { model, shape: Array.from(details[0].shape) };
+}
+
 async function main() {
+  if (interleave) return timeInterleaved();
   if (!modelPath || !inputPath || !outputPath) fail('usage: node run.cjs <model.tflite> <inputs.f32> <outputs.f32> [modules-dir] [--time <warm-up> <runs> <timings.f64>]');
   if (timing && !(Number.isInteger(timing.warmUp) && timing.warmUp >= 0 && Number.isInteger(timing.runs) && timing.runs >= 1 && timing.path)) {
     fail('--time needs a warm-up count (0 or more), a run count (1 or more) and a timings file');
   }
-  globalThis.self = globalThis;
-  globalThis.importScripts = importScripts;
-  globalThis.Module = { print: runtimePrint, printErr: runtimePrint };
-
-  const corePath = path.join(modulesDir, '@litertjs', 'core');
-  const core = await import(pathToFileURL(path.join(corePath, 'dist', 'index.js')).href);
-  await core.loadLiteRt(path.join(corePath, 'wasm') + path.sep);
-
-  // readFileSync may return a view into a shared pool: copy into buffers of our own.
-  const modelBytes = new Uint8Array(fs.readFileSync(modelPath));
-  const inputBytes = fs.readFileSync(inputPath);
-  const inputs = new Float32Array(inputBytes.buffer.slice(inputBytes.byteOffset, inputBytes.byteOffset + inputBytes.byteLength));
-
-  const model = await core.loadAndCompile(modelBytes, { accelerator: 'wasm' });
-  const details = model.getInputDetails();
-  if (details.length !== 1) fail(`the model has ${details.length} inputs; Prune's models have one`);
-  const shape = Array.from(details[0].shape);
+  const core = await loadCore(modulesDir);
+  const inputs = readFloats(inputPath);
+  const { model, shape } = await load(core, modelPath);
   const inputSize = shape.reduce((a, b) => a * b, 1);
   if (inputs.length % inputSize !== 0) fail(`the input file holds ${inputs.length} floats, not a multiple of the input size ${inputSize} (shape [${shape}])`);
   const samples = inputs.length / inputSize;
@@ -99,19 +116,51 @@ async function main() {
 }
 
 // Batch-1 latency: every run makes its input tensor, runs the model and copies the output out, as a caller does.
+async function runOnce(core, model, sample, shape) {
+  const start = process.hrtime.bigint();
+  const input = new core.Tensor(sample, shape);
+  const results = await model.run(input);
+  results[0].toTypedArray();
+  input.delete();
+  for (const r of results) r.delete();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
 async function time(core, model, sample, shape) {
   const timings = new Float64Array(timing.runs);
   for (let i = 0; i < timing.warmUp + timing.runs; i++) {
-    const start = process.hrtime.bigint();
-    const input = new core.Tensor(sample, shape);
-    const results = await model.run(input);
-    results[0].toTypedArray();
-    input.delete();
-    for (const r of results) r.delete();
-    const elapsed = process.hrtime.bigint() - start;
-    if (i >= timing.warmUp) timings[i - timing.warmUp] = Number(elapsed) / 1e6;
+    const elapsed = await runOnce(core, model, sample, shape);
+    if (i >= timing.warmUp) timings[i - timing.warmUp] = elapsed;
   }
   fs.writeFileSync(timing.path, Buffer.from(timings.buffer));
+}
+
+async function timeInterleaved() {
+  const [warmUpArg, runsArg, timingsPath, samplePath, modules, ...modelPaths] = args.slice(1);
+  const warmUp = Number(warmUpArg), runs = Number(runsArg);
+  if (!(Number.isInteger(warmUp) && warmUp >= 0 && Number.isInteger(runs) && runs >= 1 && timingsPath && samplePath && modules && modelPaths.length >= 1)) {
+    fail('usage: node run.cjs --interleave <warm-up> <runs> <timings.f64> <sample.f32> <modules-dir> <model.tflite>...');
+  }
+  const core = await loadCore(modules);
+  const sample = readFloats(samplePath);
+  const models = [];
+  for (const file of modelPaths) {
+    const loaded = await load(core, file);
+    const size = loaded.shape.reduce((a, b) => a * b, 1);
+    if (size !== sample.length) fail(`${file}: its input [${loaded.shape}] holds ${size} values; the sample has ${sample.length}`);
+    models.push(loaded);
+  }
+  for (const { model, shape } of models) for (let i = 0; i < warmUp; i++) await runOnce(core, model, sample, shape);
+  const timings = new Float64Array(models.length * runs);
+  for (let r = 0; r < runs; r++) {
+    for (let k = 0; k < models.length; k++) {
+      const m = (r + k) % models.length;
+      timings[m * runs + r] = await runOnce(core, models[m].model, sample, models[m].shape);
+    }
+  }
+  fs.writeFileSync(timingsPath, Buffer.from(timings.buffer));
+  for (const { model } of models) model.delete();
+  process.stdout.write(`RESULT ${models.length} ${runs}\n`);
 }
 
 main().catch(e => fail(e && e.stack ? e.stack : e));

@@ -6,36 +6,36 @@ namespace Prune.Pruning;
 
 /// <summary>
 /// Builds the smaller dense model a filter-pruned one stands for: each filter-pruned layer keeps only its kept output
-/// channels, each <see cref="ChannelGroup"/>'s followers only theirs, and its consumer only the inputs that read them.
+/// channels, each <see cref="ChannelGroup"/>'s followers only theirs, and its consumers only the inputs that read them.
 /// The new spec's shapes, parameters and MACs are inferred by the rules, and the kept parameters are copied over.
 /// </summary>
 internal static class ChannelShrink
 {
     /// <param name="model">The stripped model (no masks), whose removed channels are no longer read.</param>
-    /// <param name="groups">Its filter-pruned layers and what depends on them.</param>
-    /// <param name="kept">The kept output channels of each filter-pruned layer, by its index.</param>
-    public static Model Apply(Model model, IReadOnlyList<ChannelGroup> groups, IReadOnlyDictionary<int, long[]> kept)
+    /// <param name="groups">Its filter-pruned channel groups and what depends on them.</param>
+    /// <param name="kept">The kept channels of each group, in the order of <paramref name="groups"/>.</param>
+    public static Model Apply(Model model, IReadOnlyList<ChannelGroup> groups, IReadOnlyList<long[]> kept)
     {
         var layers = model.Spec.Layers;
         var keptOutputs = new long[]?[layers.Count];
         var keptInputs = new long[]?[layers.Count];
-        foreach (var group in groups)
+        foreach (var (group, channels) in groups.Zip(kept))
         {
-            var channels = kept[group.Producer];
-            keptOutputs[group.Producer] = channels;
+            foreach (var producer in group.Producers) keptOutputs[producer] = channels;
             foreach (var follower in group.Followers) keptOutputs[follower.Layer] = follower.Expand(channels);
-            keptInputs[group.Consumer.Layer] = group.Consumer.Expand(channels);
+            foreach (var consumer in group.Consumers) keptInputs[consumer.Layer] = consumer.Expand(channels);
         }
 
+        // Each layer is inferred again on the shrunk output of the layer it reads (and an Add on its shrunk shortcut).
+        var graph = model.Graph;
         var specs = new List<LayerSpec>(layers.Count);
-        var input = model.Spec.InputShape;
+        TensorShape OutputOf(int layer) => layer == LayerGraph.ModelInput ? model.Spec.InputShape : specs[layer].OutputShape;
         for (var i = 0; i < layers.Count; i++)
         {
-            var layer = layers[i];
+            var layer = layers[i] is AddSpec add ? add with { ShortcutShape = OutputOf(graph.InputsOf(i)[1]) } : layers[i];
             int? outputs = ChannelFlows.Of(layer.Kind) == ChannelFlow.Mixes && keptOutputs[i] is { } own ? own.Length : null;
-            var resized = layer.Resized(input, outputs);
+            var resized = layer.Resized(OutputOf(graph.InputOf(i)), outputs);
             specs.Add(resized with { Pruning = PruningAfterShrink(resized) });
-            input = resized.OutputShape;
         }
 
         var shrunk = Model.FromSpec(model.Spec with { Layers = specs });

@@ -4,9 +4,10 @@ using static TorchSharp.torch;
 namespace Prune.Pruning;
 
 /// <summary>
-/// The channel masks of a model's filter-pruned layers while it fine-tunes: which output channels each keeps, and the
-/// masking of what depends on them (the layer's bias, a following BatchNorm's γ and β, the consumer's weights that
-/// read them). The <see cref="Pruner"/> owns one.
+/// The channel masks of a model's filter-pruned layers while it fine-tunes: which output channels each
+/// <see cref="ChannelGroup"/> keeps (one set for all its producers), and the masking of what depends on them (the
+/// producers' biases, the followers' BatchNorm γ and β, the consumers' weights that read them). The <see cref="Pruner"/>
+/// owns one.
 /// </summary>
 internal sealed class FilterMasks
 {
@@ -16,37 +17,47 @@ internal sealed class FilterMasks
     public FilterMasks(Model model)
     {
         _model = model;
-        foreach (var group in ChannelDependencies.Of(model.Spec))
-            _groups[(WeightLayer)model.Layers[group.Producer]] = new Group(group);
+        foreach (var dependencies in ChannelDependencies.Of(model.Spec))
+        {
+            var group = new Group(dependencies);
+            foreach (var producer in dependencies.Producers) _groups[(WeightLayer)model.Layers[producer]] = group;
+        }
     }
 
     /// <summary>The layers whose inputs shrink: they are masked even when they are not pruned themselves.</summary>
-    public IEnumerable<WeightLayer> Consumers => _groups.Values.Select(g => (WeightLayer)_model.Layers[g.Dependencies.Consumer.Layer]);
+    public IEnumerable<WeightLayer> Consumers => Groups.SelectMany(g => g.Dependencies.Consumers).Select(c => (WeightLayer)_model.Layers[c.Layer]).Distinct();
 
-    /// <summary>Ranks <paramref name="layer"/>'s channels and keeps tfmot's count at <paramref name="sparsity"/>; returns
-    /// its weight mask (whole rows). <see cref="Apply"/> then masks what depends on the channels.</summary>
-    public Tensor Update(WeightLayer layer, double sparsity)
+    private IEnumerable<Group> Groups => _groups.Values.Distinct();
+
+    /// <summary>
+    /// Ranks the channels of <paramref name="layer"/>'s group at step <paramref name="step"/> and keeps tfmot's count at
+    /// <paramref name="sparsity"/>; returns the layer's weight mask (whole rows). The group's producers share one
+    /// schedule, so the ranking is done once per step, by the sum of every producer's scores. <see cref="Apply"/> then
+    /// masks what depends on the channels.
+    /// </summary>
+    public Tensor Update(WeightLayer layer, double sparsity, long step)
     {
         var group = _groups[layer];
-        var scale = group.Dependencies.Followers.Select(f => _model.Layers[f.Layer]).OfType<BatchNormLayer>().FirstOrDefault()?.Scale;
-        using var channels = MaskCalculator.Filters(layer.Weight, sparsity, layer.Spec.Pruning!.Filter!.Value, scale);
-        group.Kept?.Dispose();
-        group.Kept = channels.clone().DetachFromDisposeScope();
-        var consumer = (WeightLayer)_model.Layers[group.Dependencies.Consumer.Layer];
-        group.ConsumerColumns?.Dispose();
-        group.ConsumerColumns = ColumnsMask(consumer.Weight, group.Kept, group.Dependencies.Consumer.Width).DetachFromDisposeScope();
-        return RowsMask(layer.Weight, group.Kept).DetachFromDisposeScope();
+        if (group.Step != step || group.Kept is null)
+        {
+            using var scope = NewDisposeScope();
+            var criterion = layer.Spec.Pruning!.Filter!.Value;
+            var scores = group.Dependencies.Producers.Select(p => Scores(p, criterion)).Aggregate((a, b) => a + b);
+            var kept = MaskCalculator.KeepHighest(scores, sparsity, layer.Weight.dtype);
+            group.Replace(kept.DetachFromDisposeScope(), step, ConsumersOf(group).Select(c => ColumnsMask(c.Layer.Weight, kept, c.Use.Width).DetachFromDisposeScope()));
+        }
+        return RowsMask(layer.Weight, group.Kept!).DetachFromDisposeScope();
     }
 
-    /// <summary>Zeroes, for every removed channel, the bias, the following BatchNorms' γ and β, and the consumer's weights
-    /// that read it (also in the consumer's mask, so the consumer's own pruning cannot bring them back).</summary>
+    /// <summary>Zeroes, for every removed channel, the producers' biases, the following BatchNorms' γ and β, and the
+    /// consumers' weights that read it (also in their masks, so a consumer's own pruning cannot bring them back).</summary>
     public void Apply()
     {
         using var noGrad = no_grad();
-        foreach (var (layer, group) in _groups)
+        foreach (var group in Groups)
         {
             if (group.Kept is not { } kept) continue;
-            layer.Bias?.mul_(kept);
+            foreach (var producer in group.Dependencies.Producers) ((WeightLayer)_model.Layers[producer]).Bias?.mul_(kept);
             foreach (var follower in group.Dependencies.Followers)
             {
                 if (_model.Layers[follower.Layer] is not BatchNormLayer norm) continue;
@@ -54,11 +65,26 @@ internal sealed class FilterMasks
                 norm.Scale.mul_(channels);
                 norm.Offset.mul_(channels);
             }
-            var consumer = (WeightLayer)_model.Layers[group.Dependencies.Consumer.Layer];
-            consumer.WeightMask!.mul_(group.ConsumerColumns!);
-            consumer.Weight.mul_(group.ConsumerColumns!);
+            foreach (var ((consumer, _), columns) in ConsumersOf(group).Zip(group.ConsumerColumns))
+            {
+                consumer.WeightMask!.mul_(columns);
+                consumer.Weight.mul_(columns);
+            }
         }
     }
+
+    /// <summary>How much each output channel of producer <paramref name="producer"/> is worth keeping.</summary>
+    private Tensor Scores(int producer, FilterCriterion criterion)
+    {
+        var weight = ((WeightLayer)_model.Layers[producer]).Weight;
+        var scale = criterion == FilterCriterion.BatchNormScale && ChannelDependencies.NormAfter(_model.Spec, producer) is { } norm
+            ? ((BatchNormLayer)_model.Layers[norm]).Scale
+            : null;
+        return MaskCalculator.FilterScores(weight, criterion, scale);
+    }
+
+    private IEnumerable<(WeightLayer Layer, ChannelUse Use)> ConsumersOf(Group group) =>
+        group.Dependencies.Consumers.Select(c => ((WeightLayer)_model.Layers[c.Layer], c));
 
     private static Tensor Expanded(Tensor kept, int width) => kept.repeat_interleave(width);
 
@@ -73,10 +99,22 @@ internal sealed class FilterMasks
         return columns.reshape(shape).expand(weight.shape).contiguous();
     }
 
+    /// <summary>A group's current channel mask (1 kept, 0 removed) and its consumers' column masks: each update disposes
+    /// the previous ones; the last ones live as long as the pruner (their finalizers free them after it).</summary>
     private sealed class Group(ChannelGroup dependencies)
     {
         public ChannelGroup Dependencies { get; } = dependencies;
-        public Tensor? Kept { get; set; }
-        public Tensor? ConsumerColumns { get; set; }
+        public Tensor? Kept { get; private set; }
+        public long Step { get; private set; } = -1;
+        public IReadOnlyList<Tensor> ConsumerColumns { get; private set; } = [];
+
+        public void Replace(Tensor kept, long step, IEnumerable<Tensor> consumerColumns)
+        {
+            Kept?.Dispose();
+            foreach (var columns in ConsumerColumns) columns.Dispose();
+            Kept = kept;
+            Step = step;
+            ConsumerColumns = [.. consumerColumns];
+        }
     }
 }

@@ -49,6 +49,16 @@ internal static class MaskCalculator
     /// <param name="batchNormScale">γ of the BatchNorm after the layer, for <see cref="FilterCriterion.BatchNormScale"/>.</param>
     public static Tensor Filters(Tensor weight, double sparsity, FilterCriterion criterion, Tensor? batchNormScale = null)
     {
+        using var scores = FilterScores(weight, criterion, batchNormScale);
+        return KeepHighest(scores, sparsity, weight.dtype);
+    }
+
+    /// <summary>How much each output channel of <paramref name="weight"/> is worth keeping, by <paramref name="criterion"/>.</summary>
+    /// <param name="weight">Dense [out, in] or convolution [out, in, kh, kw] weight.</param>
+    /// <param name="criterion">How channels are ranked.</param>
+    /// <param name="batchNormScale">γ of the BatchNorm after the layer, for <see cref="FilterCriterion.BatchNormScale"/>.</param>
+    public static Tensor FilterScores(Tensor weight, FilterCriterion criterion, Tensor? batchNormScale = null)
+    {
         ArgumentNullException.ThrowIfNull(weight);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -60,7 +70,15 @@ internal static class MaskCalculator
             FilterCriterion.BatchNormScale => (batchNormScale ?? throw new ArgumentNullException(nameof(batchNormScale), "FilterCriterion.BatchNormScale needs the BatchNorm's scale.")).detach().abs(),
             _ => throw new ArgumentOutOfRangeException(nameof(criterion), criterion, "Unknown filter criterion."),
         };
-        return Unstructured(scores, sparsity).to_type(weight.dtype).MoveToOuterDisposeScope();
+        return scores.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A 0/1 mask over <paramref name="scores"/> keeping tfmot's count of the highest at <paramref name="sparsity"/>.</summary>
+    public static Tensor KeepHighest(Tensor scores, double sparsity, ScalarType type)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return Unstructured(scores.detach(), sparsity).to_type(type).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ internal sealed class Pruner : ITrainingHooks, IReportsSparsity
             if (!decision.UpdateMask) continue;
             _ = MaskOf(layer);
             var mask = spec.Filter is not null
-                ? _filters.Update(layer, decision.Sparsity)
+                ? _filters.Update(layer, decision.Sparsity, step)
                 : MaskCalculator.Magnitude(layer.Weight, decision.Sparsity, spec, layer.Spec.Name, _exportColumns[layer]).DetachFromDisposeScope();
             layer.AttachMask(mask);
             layer.Weight.mul_(mask);

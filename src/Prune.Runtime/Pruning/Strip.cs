@@ -17,8 +17,8 @@ internal static class Strip
     {
         ArgumentNullException.ThrowIfNull(model);
         var groups = ChannelDependencies.Of(model.Spec);
-        // Which channels stay is what the filter masks say; read them before the masks go.
-        var kept = groups.ToDictionary(g => g.Producer, g => KeptChannels((WeightLayer)model.Layers[g.Producer]));
+        // Which channels stay is what the filter masks say (one set for a group's producers); read them before the masks go.
+        var kept = groups.Select(g => KeptChannels((WeightLayer)model.Layers[g.Producers[0]])).ToList();
         using (no_grad())
         {
             foreach (var layer in model.Layers.OfType<WeightLayer>())

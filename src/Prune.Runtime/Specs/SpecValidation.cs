@@ -1,3 +1,4 @@
+using Prune.Pruning;
 using Prune.Specs.Rules;
 using static System.FormattableString;
 
@@ -34,6 +35,7 @@ internal static class SpecValidation
         }
         var declared = new Dictionary<string, LayerSpec>(StringComparer.Ordinal);
         var read = new HashSet<string>(StringComparer.Ordinal);
+        var resolved = true;
         var previous = (LayerSpec?)null;
         foreach (var layer in spec.Layers)
         {
@@ -42,7 +44,11 @@ internal static class SpecValidation
             var source = previous;
             if (layer.Input is { } reads)
             {
-                if (ModelRules.ReadsEarlierLayer(layer.Name, "input", reads, declared.Keys) is { } unknown) yield return (layer, unknown);
+                if (ModelRules.ReadsEarlierLayer(layer.Name, "input", reads, declared.Keys) is { } unknown)
+                {
+                    resolved = false;
+                    yield return (layer, unknown);
+                }
                 source = declared.GetValueOrDefault(reads);
             }
             if (source is not null) read.Add(source.Name);
@@ -52,6 +58,7 @@ internal static class SpecValidation
                 var from = source is null ? "the model's input is" : Invariant($"the layer it reads ('{source.Name}') outputs");
                 yield return (layer, new Problem(Rule.InputDoesNotFollow, Invariant($"Layer '{layer.Name}': its input shape is {layer.InputShape}, but {from} {expected}.")));
             }
+            resolved &= layer.OtherInputs.All(declared.ContainsKey);
             foreach (var problem in OtherInputProblems(layer, declared)) yield return (layer, problem);
             read.UnionWith(layer.OtherInputs);
             foreach (var problem in Problems(layer)) yield return (layer, problem);
@@ -60,9 +67,6 @@ internal static class SpecValidation
         }
         foreach (var unread in spec.Layers.Take(spec.Layers.Count - 1).Where(l => !read.Contains(l.Name)))
             yield return (unread, ModelRules.OutputNotRead(unread.Name, previous!.Name));
-        if (spec.Layers.Any(l => l.Input is not null || l.OtherInputs.Any()) && spec.Layers.FirstOrDefault(l => l.Pruning?.Filter is not null) is { } filtered)
-            yield return (filtered, new Problem(Rule.FilterCannotBeRemoved, Invariant(
-                $"Layer '{filtered.Name}': filter pruning does not yet follow channels through a model with branches (an Input or an Add); prune this model's weights without [FilterSparsity]")));
         if (ModelRules.Output(previous!.Name, [.. previous.OutputShape]) is { } output) yield return (previous, output);
         for (var i = 0; i < spec.Layers.Count; i++)
         {
@@ -70,6 +74,11 @@ internal static class SpecValidation
             if (layer.Pruning?.Filter is not { } criterion) continue;
             var after = spec.Layers.Skip(i + 1).Select(l => l.Kind).ToList();
             if (PruningRules.FilterPlacement(layer.Name, layer.Kind, criterion == FilterCriterion.BatchNormScale, after) is { } placement) yield return (layer, placement);
+        }
+        // Only when every name resolves: the channel groups are found on the graph of the connections.
+        if (resolved)
+        {
+            foreach (var (layer, problem) in ChannelDependencies.Problems(spec)) yield return (spec.Layers[layer], problem);
         }
         var t = spec.Training;
         foreach (var problem in TrainingRules.Check(t.LearningRate, t.FineTuneLearningRate, t.Momentum, t.BatchSize, t.Epochs, t.FineTuneEpochs))

@@ -20,6 +20,9 @@ public class FilterPruningTests
 
     public static TheoryData<string> Topologies => ["conv_conv", "conv_batchnorm_conv", "conv_depthwise_conv", "conv_flatten_dense", "dense_dense", "mnist_cnn"];
 
+    /// <summary>Models with residual blocks: channels an Add joins are removed from all of its producers at once.</summary>
+    public static TheoryData<string> ResidualTopologies => ["residual", "residual_slimming"];
+
     private static ModelSpec Build(string topology) => topology switch
     {
         // A sigmoid makes a removed channel 0.5, not 0: the next convolution must not read it at all.
@@ -55,8 +58,23 @@ public class FilterPruningTests
             .MaxPool("pool2", 2).Flatten("flatten")
             .Dense("hidden", 32, Activation.Relu, pruning: Filters(0.5))
             .Dense("logits", 10).Spec("MnistCnn"),
+        // ResNet's two block kinds: an identity shortcut ties b's channels to the stem's (one group, read by a, down
+        // and projection); a projection shortcut ties down's channels to projection's. The sigmoid after the first Add
+        // makes a removed channel 0.5: down and projection must not read it.
+        "residual" => Residual(FilterCriterion.L1),
+        "residual_slimming" => Residual(FilterCriterion.BatchNormScale),
         _ => throw new ArgumentOutOfRangeException(nameof(topology)),
     };
+
+    private static ModelSpec Residual(FilterCriterion criterion) => TestModels.Input(1, 28, 28)
+        .Conv("stem", 8, 3, stride: 2, padding: Padding.Same, pruning: Filters(0.5, criterion)).BatchNorm("stem_norm", Activation.Relu)
+        .Conv("a", 8, 3, padding: Padding.Same, pruning: Filters(0.5, criterion)).BatchNorm("a_norm", Activation.Relu)
+        .Conv("b", 8, 3, padding: Padding.Same, pruning: Filters(0.5, criterion)).BatchNorm("b_norm")
+        .Add("join", "stem_norm", Activation.Sigmoid)
+        .Conv("down", 12, 3, stride: 2, padding: Padding.Same, pruning: Filters(0.5, criterion)).BatchNorm("down_norm")
+        .From("join").Conv("projection", 12, 1, stride: 2, pruning: Filters(0.5, criterion)).BatchNorm("projection_norm")
+        .Add("join2", "down_norm", Activation.Relu)
+        .GlobalAvgPool("pool").Dense("logits", 10).Spec("Residual");
 
     /// <summary>The model fine-tuned with filter masks (still attached) on real MNIST images, in evaluation mode.</summary>
     private static Model MaskedModel(string topology)
@@ -73,6 +91,7 @@ public class FilterPruningTests
 
     [Theory]
     [MemberData(nameof(Topologies))]
+    [MemberData(nameof(ResidualTopologies))]
     public void The_shrunk_model_computes_what_the_masked_model_did_on_real_test_images(string topology)
     {
         using var model = MaskedModel(topology);
@@ -155,5 +174,50 @@ public class FilterPruningTests
 
         Assert.Equal("PRUNE032", error.Code);
         Assert.Contains("classes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Producers_an_Add_joins_keep_the_same_channels_and_every_reader_loses_them()
+    {
+        using var model = MaskedModel("residual");
+        WeightLayer Layer(string name) => model.Layers.OfType<WeightLayer>().Single(l => l.Spec.Name == name);
+        using var stemRows = Layer("stem").WeightMask!.flatten(1).amax(1);
+        using var bRows = Layer("b").WeightMask!.flatten(1).amax(1);
+        Assert.Equal(stemRows.data<float>().ToArray(), bRows.data<float>().ToArray());
+        Assert.Equal(4f, stemRows.sum().item<float>());
+
+        using var shrunk = Strip.Apply(model);
+        int Filters(string name) => ((Conv2DSpec)shrunk.Spec.Layers.Single(l => l.Name == name)).Filters;
+        Assert.Equal([4, 4, 4, 6, 6], new[] { Filters("stem"), Filters("a"), Filters("b"), Filters("down"), Filters("projection") });
+        Assert.Equal(new TensorShape(6), shrunk.Spec.Layers.Single(l => l.Name == "logits").InputShape);
+        Assert.Equal(new TensorShape(4, 14, 14), ((AddSpec)shrunk.Spec.Layers.Single(l => l.Name == "join")).ShortcutShape);
+    }
+
+    [Fact]
+    public void Producers_an_Add_joins_must_share_one_filter_pruning_or_the_spec_is_refused_naming_both()
+    {
+        var spec = Build("residual");
+        var layers = spec.Layers.Select(l => l.Name == "stem" ? l with { Pruning = null } : l).ToList();
+
+        var error = Assert.Throws<InvalidSpecException>(() => Model.FromSpec(spec with { Layers = layers }));
+
+        Assert.Equal("PRUNE032", error.Code);
+        Assert.Contains("Layer 'b': the Add 'join' sums its output channels with those of 'stem'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Channels_an_Add_joins_to_the_model_input_cannot_be_removed()
+    {
+        // The Dropout passes the model's input through; the Add sums it with the convolution's output.
+        var spec = TestModels.Input(4, 8, 8)
+            .Dropout("dropout", 0.1)
+            .Conv("conv", 4, 3, padding: Padding.Same, pruning: Filters(0.5))
+            .Add("join", "dropout")
+            .GlobalAvgPool("pool").Dense("logits", 3).Spec("InputJoin");
+
+        var error = Assert.Throws<InvalidSpecException>(() => Model.FromSpec(spec));
+
+        Assert.Equal("PRUNE032", error.Code);
+        Assert.Contains("Layer 'conv': an Add joins its output channels to the model's input", error.Message, StringComparison.Ordinal);
     }
 }

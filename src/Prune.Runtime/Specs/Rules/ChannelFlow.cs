@@ -16,6 +16,9 @@ internal enum ChannelFlow
     PassesThrough,
     /// <summary>[C, H, W] to [C·H·W], channel-major: channel c becomes the H·W features from c·H·W on.</summary>
     Flattens,
+    /// <summary>Output channel c is the sum of every input's channel c (Add): the inputs' channels are one set, removed
+    /// together from every layer that produces them.</summary>
+    Joins,
 }
 
 /// <summary>The <see cref="ChannelFlow"/> of each layer kind, by the kind's name (<c>Conv2D</c>): one table the generator
@@ -28,6 +31,7 @@ internal static class ChannelFlows
         "BatchNorm" or "DepthwiseConv2D" => ChannelFlow.PerChannel,
         "MaxPool2D" or "AveragePool2D" or "GlobalAveragePool2D" or "Dropout" => ChannelFlow.PassesThrough,
         "Flatten" => ChannelFlow.Flattens,
+        "Add" => ChannelFlow.Joins,
         _ => ChannelFlow.Unknown,
     };
 }
