@@ -17,6 +17,7 @@ public class CachingTests
     [Theory]
     [InlineData(Scenarios.SeedCnn)]
     [InlineData(Scenarios.EveryLayer)]
+    [InlineData(Scenarios.Residual)]
     [InlineData(BrokenModel)]
     public void An_unrelated_edit_leaves_every_step_cached(string source)
     {

@@ -47,6 +47,9 @@ public class DiagnosticTests
         { "PRUNE030", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer conv;\n    [MaxPool2D(2)] Layer pool;"), 7, 6 },
         { "PRUNE031", Model("4", "    [Dense(4), Prune(0.1), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
         { "PRUNE032", Model("4", "    [Dense(4)] Layer hidden;\n    [Dense(2), Prune(0.5), FilterSparsity] Layer output;"), 7, 28 },
+        { "PRUNE033", Model("1, 8, 8", "    [Conv2D(4, 3, padding: Padding.Same)] Layer a;\n    [Conv2D(6, 3, padding: Padding.Same)] Layer b;\n    [Add(nameof(a))] Layer join;"), 8, 6 },
+        { "PRUNE034", Model("4", "    [Dense(4)] Layer a;\n    [Dense(2, Input = \"missing\")] Layer b;"), 7, 6 },
+        { "PRUNE035", Model("4", "    [Dense(4)] Layer a;\n    [Dense(3)] Layer unread;\n    [Dense(2, Input = nameof(a))] Layer output;"), 7, 6 },
     };
 
     /// <summary>More ways to reach some codes: model-level settings, inherited patterns, other arguments.</summary>
@@ -83,6 +86,24 @@ public class DiagnosticTests
         { "PRUNE032", Model("4", "    [Dense(4), Prune(0.5), FilterSparsity(FilterCriterion.BatchNormScale)] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
         { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 49 },
         { "PRUNE023", Model("4", "    [Dense(4), Prune(0.5), FilterSparsity((FilterCriterion)7)] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
+        // A BatchNorm folds into the layer it reads, not the one declared before it: here an activated Dense.
+        { "PRUNE027", Model("4", "    [Dense(4, activation: Activation.Relu)] Layer hidden;\n    [Dense(4)] Layer other;\n    [BatchNorm(Input = nameof(hidden))] Layer norm;\n    [Add(nameof(other))] Layer join;"), 8, 6 },
+        // Through a Dropout, which passes its input through at inference.
+        { "PRUNE027", Model("4", "    [Dense(4, activation: Activation.Relu)] Layer hidden;\n    [Dropout(0.5)] Layer dropout;\n    [Dense(4)] Layer other;\n    [BatchNorm(Input = nameof(dropout))] Layer norm;\n    [Add(nameof(other))] Layer join;"), 9, 6 },
+        // An Add's shortcut, or an Input naming a later layer or the layer itself.
+        { "PRUNE034", Model("4", "    [Dense(4)] Layer a;\n    [Add(\"b\")] Layer join;\n    [Dense(4)] Layer b;"), 7, 6 },
+        { "PRUNE034", Model("4", "    [Dense(4, Input = nameof(b))] Layer a;\n    [Dense(4)] Layer b;"), 6, 6 },
+        { "PRUNE034", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(4, Input = \"nothing\")] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 7, 6 },
+        // A block's output that no layer reads, in a model that reads past it.
+        { "PRUNE035", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(4)] Layer block;\n    [GlobalAveragePool2D(Input = nameof(stem))] Layer pool;"), 7, 6 },
+        // An Add of a block's output (named by its field) to a layer of another shape.
+        { "PRUNE033", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(8, stride: 2)] Layer block;\n    [Add(nameof(stem), Input = nameof(block))] Layer join;"), 8, 6 },
+        // A block needs a layer to add back: not the model's input; and at least one repetition.
+        { "PRUNE009", Model("1, 8, 8", "    [BasicBlock(4)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 6, 6 },
+        { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [InvertedResidual(6, 4, repeat: 0)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 7, 6 },
+        // A block's layer named like another field, declared after the block or before it.
+        { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [Conv2D(4, 1)] Layer block_0_add;\n    [BasicBlock(4)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 8, 6 },
+        { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(4)] Layer block;\n    [Conv2D(4, 1)] Layer block_0_add;\n    [GlobalAveragePool2D] Layer pool;"), 8, 6 },
     };
 
     [Theory]
@@ -115,6 +136,27 @@ public class DiagnosticTests
         Assert.All(catalog, id => Assert.Contains(id + " |", releases, StringComparison.Ordinal));
         Assert.All(catalog, id => Assert.Contains("| " + id + " |", documented, StringComparison.Ordinal));
         Assert.All(catalog, id => Assert.Contains("| " + id + " |", testingDoc, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_BatchNorm_folds_into_the_layer_it_reads_even_after_an_activated_layer()
+    {
+        var run = GeneratorHarness.Run(Model("4",
+            "    [Dense(4)] Layer hidden;\n    [Dense(4, activation: Activation.Relu)] Layer other;\n    [BatchNorm(Input = nameof(hidden))] Layer norm;\n    [Add(nameof(other))] Layer join;"));
+
+        Assert.Empty(run.Diagnostics.Select(GeneratorRun.Describe));
+        Assert.Single(run.Sources);
+    }
+
+    [Fact]
+    public void A_pruning_mistake_on_a_block_is_reported_once_for_all_its_layers()
+    {
+        var run = GeneratorHarness.Run(Model("1, 8, 8",
+            "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(8, stride: 2), ConstantSparsity(0.5)] Layer block;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;"));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("PRUNE026", diagnostic.Id);
+        Assert.Contains("Layer 'block' has [ConstantSparsity] but no [Prune]", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ internal static class Scenarios
         [nameof(Tabular)] = Tabular,
         [nameof(EveryLayer)] = EveryLayer,
         [nameof(FilterPruned)] = FilterPruned,
+        [nameof(Residual)] = Residual,
     };
 
     /// <summary>The seed's CNN: a model-level schedule for every [Prune] layer; the last layer's own target wins.</summary>
@@ -113,6 +114,33 @@ internal static class Scenarios
             [DepthwiseConv2D(3, depthMultiplier: 2)] Layer depthwise;
             [Flatten] Layer flatten;
             [Dense(128, activation: Activation.Relu), Prune(0.75), FilterSparsity(FilterCriterion.L2)] Layer fc1;
+            [Dense(10)] Layer logits;
+        }
+        """;
+
+    /// <summary>
+    /// A small residual network: an Add joining a branch to the stem, a projection that reads an earlier layer through
+    /// Input, then a pruned basic block (with its 1x1 projection) and an inverted residual that adds its input back.
+    /// </summary>
+    public const string Residual = """
+        using Prune;
+
+        namespace Samples.Residual;
+
+        [Model(3, 16, 16)]
+        [PolynomialDecay(0.0, 0.5, beginStep: 0, endStep: 100)]
+        public partial class SmallResNet
+        {
+            [Conv2D(8, 3, padding: Padding.Same, useBias: false)] Layer stem;
+            [BatchNorm(activation: Activation.Relu)] Layer stemNorm;
+            [Conv2D(8, 3, padding: Padding.Same, activation: Activation.Relu)] Layer conv;
+            [Add(nameof(stemNorm))] Layer join;
+            [Conv2D(16, 3, stride: 2, padding: Padding.Same)] Layer down;
+            [Conv2D(16, 1, stride: 2, Input = nameof(join))] Layer projection;
+            [Add(nameof(down), activation: Activation.Relu)] Layer join2;
+            [BasicBlock(32, stride: 2), Prune] Layer block;
+            [InvertedResidual(2, 32)] Layer inverted;
+            [GlobalAveragePool2D] Layer pool;
             [Dense(10)] Layer logits;
         }
         """;

@@ -128,7 +128,7 @@ internal sealed class TestModels
     /// <summary>
     /// torchvision's ResNet-18 without its classifier, named as torchvision names its modules with <c>_</c> for <c>.</c>
     /// (conv1, bn1, layer1_0_conv1, layer2_0_downsample_0, …): bias-free convolutions, PyTorch's BatchNorm settings, then
-    /// a global average pooling. <paramref name="padding"/> is what the stride-2 windows use; <paramref name="blocks"/>
+    /// a global average pooling. <paramref name="padding"/> is what the 3x3 and 7x7 windows use; <paramref name="blocks"/>
     /// the basic blocks of each stage (torchvision's 2, 2, 2, 2; the ML.NET package's CNTK file has 2, 2, 2, 3).
     /// </summary>
     public static TestModels ResNet18Backbone(int size, Padding padding, params int[] blocks)
@@ -146,8 +146,8 @@ internal sealed class TestModels
                 var prefix = $"layer{stage}_{block}";
                 var stride = stage > 1 && block == 0 ? 2 : 1;
                 model = model
-                    .Conv($"{prefix}_conv1", filters, 3, stride, stride == 1 ? Padding.Same : padding, useBias: false).TorchBatchNorm($"{prefix}_bn1", Activation.Relu)
-                    .Conv($"{prefix}_conv2", filters, 3, 1, Padding.Same, useBias: false).TorchBatchNorm($"{prefix}_bn2");
+                    .Conv($"{prefix}_conv1", filters, 3, stride, padding, useBias: false).TorchBatchNorm($"{prefix}_bn1", Activation.Relu)
+                    .Conv($"{prefix}_conv2", filters, 3, 1, padding, useBias: false).TorchBatchNorm($"{prefix}_bn2");
                 var shortcut = previous;
                 if (stride != 1 || filters != channels)
                 {
@@ -212,9 +212,12 @@ internal sealed class TestModels
         return this;
     }
 
-    private static (int H, int W) Out(int h, int w, int window, int stride, Padding padding) => padding == Padding.Same
-        ? ((h + stride - 1) / stride, (w + stride - 1) / stride)
-        : ((h - window) / stride + 1, (w - window) / stride + 1);
+    private static (int H, int W) Out(int h, int w, int window, int stride, Padding padding) => padding switch
+    {
+        Padding.Same => ((h + stride - 1) / stride, (w + stride - 1) / stride),
+        Padding.Symmetric => ((h + 2 * ((window - 1) / 2) - window) / stride + 1, (w + 2 * ((window - 1) / 2) - window) / stride + 1),
+        _ => ((h - window) / stride + 1, (w - window) / stride + 1),
+    };
 }
 
 /// <summary>Magnitude pruning for tests: the smallest weights of a layer set to exactly zero.</summary>

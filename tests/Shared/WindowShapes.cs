@@ -2,7 +2,8 @@ namespace Prune.Tests.Shared;
 
 /// <summary>
 /// One layer with a sliding window over an input of <see cref="Channels"/> × <see cref="Height"/> × <see cref="Width"/>,
-/// and the output shape TensorFlow's padding rules give it (VALID: floor((in − window) / stride) + 1; SAME: ceil(in / stride)).
+/// and the output shape the padding rules give it (VALID: floor((in − window) / stride) + 1; SAME: ceil(in / stride);
+/// symmetric: floor((in + 2·((window − 1) / 2) − window) / stride) + 1).
 /// </summary>
 internal sealed record WindowShape(string Layer, int Channels, int Height, int Width, int Window, int Stride, string Padding, int[] Output)
 {
@@ -36,6 +37,16 @@ internal sealed record WindowShape(string Layer, int Channels, int Height, int W
         new("AveragePool2D", 3, 11, 8, Window: 3, Stride: 3, "Same", [3, 4, 3]),
         new("AveragePool2D", 3, 5, 5, Window: 2, Stride: 1, "Same", [3, 5, 5]),
         new("AveragePool2D", 3, 7, 13, Window: 2, Stride: 3, "Same", [3, 3, 5]),
+        // Symmetric: (window − 1) / 2 on every side, floor((in + 2p − window) / stride) + 1.
+        new("Conv2D", 2, 7, 9, Window: 3, Stride: 2, "Symmetric", [Filters, 4, 5]),
+        new("Conv2D", 3, 15, 16, Window: 7, Stride: 2, "Symmetric", [Filters, 8, 8]),     // ResNet's stem: pad 3
+        new("Conv2D", 2, 7, 6, Window: 4, Stride: 1, "Symmetric", [Filters, 6, 5]),       // even window: pad 1, the output shrinks by 1
+        new("Conv2D", 2, 8, 8, Window: 1, Stride: 2, "Symmetric", [Filters, 4, 4]),       // ResNet's projection shortcut: no padding
+        new("DepthwiseConv2D", 2, 9, 7, Window: 3, Stride: 2, "Symmetric", [2 * DepthMultiplier, 5, 4]),
+        new("MaxPool2D", 3, 7, 9, Window: 3, Stride: 2, "Symmetric", [3, 4, 5]),
+        new("MaxPool2D", 3, 7, 9, Window: 2, Stride: 2, "Symmetric", [3, 3, 4]),         // SAME would give [3, 4, 5]
+        new("AveragePool2D", 3, 11, 8, Window: 3, Stride: 3, "Symmetric", [3, 4, 3]),
+        new("AveragePool2D", 3, 5, 5, Window: 5, Stride: 1, "Symmetric", [3, 5, 5]),
     ];
 
     /// <summary>The layer's attribute as a user writes it.</summary>

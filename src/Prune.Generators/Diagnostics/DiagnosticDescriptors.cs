@@ -24,7 +24,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ModelNotPartial = Error("PRUNE001",
         "Model class is not partial",
-        "Model class '{0}' must be declared partial, so that Prune can add its layers and forward pass");
+        "Model class '{0}' must be declared partial, so that Prune can add its layers");
 
     public static readonly DiagnosticDescriptor UnsupportedModelClass = Error("PRUNE002",
         "Model class cannot be generated",
@@ -36,7 +36,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ModelDeclaresMember = Error("PRUNE004",
         "Model class declares a generated member",
-        "Model class '{0}' declares {1}, which Prune generates; remove or rename it");
+        "Model class '{0}' declares {1}, which Prune provides; remove or rename it");
 
     public static readonly DiagnosticDescriptor InvalidInputShape = Error("PRUNE005",
         "Invalid input shape",
@@ -150,6 +150,18 @@ internal static class DiagnosticDescriptors
         "Filter pruning cannot remove this layer's channels",
         Message);
 
+    public static readonly DiagnosticDescriptor AddShapesDiffer = Error("PRUNE033",
+        "Added outputs differ in shape",
+        Message);
+
+    public static readonly DiagnosticDescriptor UnknownInput = Error("PRUNE034",
+        "Layer reads no earlier layer",
+        Message);
+
+    public static readonly DiagnosticDescriptor OutputNotRead = Error("PRUNE035",
+        "Layer output is never read",
+        Message);
+
     /// <summary>The descriptor that reports a broken rule of Prune.Specs.Rules: the one whose code is the rule's number.</summary>
     public static DiagnosticDescriptor For(Rule rule) => rule switch
     {
@@ -172,6 +184,9 @@ internal static class DiagnosticDescriptors
         Rule.OutputNotAVector => OutputNotAVector,
         Rule.FilterTargetDoesNotFit => FilterTargetDoesNotFit,
         Rule.FilterCannotBeRemoved => FilterCannotBeRemoved,
+        Rule.AddShapesDiffer => AddShapesDiffer,
+        Rule.UnknownInput => UnknownInput,
+        Rule.OutputNotRead => OutputNotRead,
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "The generator computes what this rule checks; it never reports it."),
     };
 }

@@ -4,12 +4,12 @@ namespace Prune.Generators.Emitting;
 
 /// <summary>
 /// Writes the generated half of a model class from its <see cref="ModelSpec"/> alone: the static
-/// <c>ModelSpec</c>, a constructor that builds and registers the layers, <c>Layers</c> and <c>forward</c>.
+/// <c>ModelSpec</c>, a constructor that builds and registers the layers, and <c>Layers</c>. <c>Prune.Model.forward</c>
+/// runs them as the spec connects them.
 /// </summary>
 internal static class ModelEmitter
 {
     private const string Specs = "global::Prune.Specs.";
-    private const string Tensor = "global::TorchSharp.torch.Tensor";
 
     /// <summary>The hint name of the generated file: namespace-qualified, so two models of the same name never collide.</summary>
     public static string HintName(ModelSpec model) => model.TypeName + ".g.cs";
@@ -36,8 +36,6 @@ internal static class ModelEmitter
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Prune.Layer> Layers => _declaredLayers;");
-        w.Line();
-        WriteForward(w, model);
         w.Close();
         return w.ToString();
     }
@@ -79,7 +77,8 @@ internal static class ModelEmitter
     private static void WriteLayerSpec(CodeWriter w, LayerSpec layer)
     {
         w.Open("new " + Specs + layer.Kind + "Spec");
-        w.Line("Name = " + Literals.String(layer.FieldName) + ",");
+        w.Line("Name = " + Literals.String(layer.Name) + ",");
+        if (layer.Input is { } input) w.Line("Input = " + Literals.String(input) + ",");
         w.Line("InputShape = " + Literals.Shape(layer.InputShape) + ",");
         w.Line("OutputShape = " + Literals.Shape(layer.OutputShape) + ",");
         w.Line("ParameterCount = " + Literals.Int(layer.ParameterCount) + ",");
@@ -121,34 +120,25 @@ internal static class ModelEmitter
         for (var i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
-            var field = Field(layer);
-            var index = Literals.Int(i);
+            var reference = Reference(layer);
             // Layer.Create finds the layer class of the spec's kind: layer classes are the runtime's machinery, not public API.
-            w.Line(field + " = global::Prune.Layer.Create(ModelSpec.Layers[" + index + "]);");
-            w.Line("register_module(" + Literals.String(layer.FieldName) + ", " + field + ");");
+            w.Line((layer.Field == layer.Name ? "" : "var ") + reference + " = global::Prune.Layer.Create(ModelSpec.Layers[" + Literals.Int(i) + "]);");
+            w.Line("register_module(" + Literals.String(layer.Name) + ", " + reference + ");");
+            // A block's field holds its output layer.
+            if (layer.Field is { } field && field != layer.Name) w.Line(Field(field) + " = " + reference + ";");
         }
-        w.Line("_declaredLayers = [" + string.Join(", ", model.Layers.Select(Field)) + "];");
-        w.Close();
-    }
-
-    private static void WriteForward(CodeWriter w, ModelSpec model)
-    {
-        w.Line("/// <summary>Runs the layers in declaration order.</summary>");
-        w.Open("public override " + Tensor + " forward(" + Tensor + " input)");
-        for (var i = 0; i < model.Layers.Count; i++)
-        {
-            var field = Field(model.Layers[i]);
-            w.Line(i == 0 ? "var x = " + field + ".call(input);" : "x = " + field + ".call(x);");
-        }
-        w.Line("return x;");
+        w.Line("_declaredLayers = [" + string.Join(", ", model.Layers.Select(Reference)) + "];");
         w.Close();
     }
 
     /// <summary>
-    /// A layer field as the generated code refers to it: through <c>this.</c>, so that a field may be named like the
-    /// parameter or the local of <c>forward</c> (<c>input</c>, <c>x</c>). Any legal field name then works.
+    /// A layer as the constructor refers to it: its field, or a local for a layer of a block (named like the layer, which
+    /// a block names after its field, so it never clashes with another field or with the constructor's other names).
     /// </summary>
-    private static string Field(LayerSpec layer) => "this." + Literals.Identifier(layer.FieldName);
+    private static string Reference(LayerSpec layer) => layer.Field == layer.Name ? Field(layer.Name) : Literals.Identifier(layer.Name);
+
+    /// <summary>A field as the generated code refers to it: through <c>this.</c>, so that any legal field name works.</summary>
+    private static string Field(string name) => "this." + Literals.Identifier(name);
 
     private static string Source(SourceSpot spot) =>
         "new(" + Literals.String(spot.FilePath) + ", " + Literals.Int(spot.Line) + ", " + Literals.Int(spot.Column) + ")";

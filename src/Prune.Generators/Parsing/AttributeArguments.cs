@@ -9,7 +9,7 @@ namespace Prune.Generators.Parsing;
 /// One applied Prune attribute: its arguments by parameter or property name (defaults filled in by the
 /// compiler), and where it stands. Lives only inside the parser; never enters the pipeline.
 /// </summary>
-internal sealed class AttributeArguments
+internal sealed class AttributeArguments : IArguments
 {
     private readonly AttributeData _data;
 
@@ -48,9 +48,9 @@ internal sealed class AttributeArguments
         _ => fallback,
     };
 
-    public string? String(string name) => Find(name)?.Value as string;
-
     public bool Bool(string name, bool fallback) => Find(name) is { Value: bool value } ? value : fallback;
+
+    public string? String(string name) => Find(name)?.Value as string;
 
     /// <summary>Whether the constructor that was called has a parameter of this name (e.g. <c>[Prune(0.5)]</c> vs <c>[Prune]</c>).</summary>
     public bool Has(string name) => Find(name) is not null;

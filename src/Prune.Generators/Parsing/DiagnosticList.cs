@@ -13,8 +13,13 @@ internal sealed class DiagnosticList
 
     public bool HasErrors => _items.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
 
-    public void Add(DiagnosticDescriptor descriptor, SourceSpot where, params object[] arguments) =>
-        _items.Add(new DiagnosticInfo(descriptor, where, arguments.Select(Format).ToEquatableArray()));
+    /// <summary>Adds a diagnostic, once: the layers a block expands to share its attribute and its settings, so a
+    /// mistake in those would otherwise be reported once per layer, word for word.</summary>
+    public void Add(DiagnosticDescriptor descriptor, SourceSpot where, params object[] arguments)
+    {
+        var diagnostic = new DiagnosticInfo(descriptor, where, arguments.Select(Format).ToEquatableArray());
+        if (!_items.Contains(diagnostic)) _items.Add(diagnostic);
+    }
 
     /// <summary>Reports a broken rule with the diagnostic whose code is the rule's, and the rule's own message.</summary>
     public void Add(Problem problem, SourceSpot where) => Add(DiagnosticDescriptors.For(problem.Rule), where, problem.Message);

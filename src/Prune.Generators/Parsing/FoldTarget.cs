@@ -4,26 +4,29 @@ using Prune.Specs.Rules;
 namespace Prune.Generators.Parsing;
 
 /// <summary>
-/// Follows the layer a BatchNorm would be folded into on export (the last one before it, layers that pass their input
-/// through skipped, as the exporter sees them) and reports a BatchNorm that has nothing to fold into: a model that would
+/// Follows the layer a BatchNorm would be folded into on export (the layer it reads, through layers that pass their
+/// input through, as the exporter sees them) and reports a BatchNorm that has nothing to fold into: a model that would
 /// train but could never become a .tflite file is a compile error, not a build failure after training.
 /// </summary>
 internal sealed class FoldTarget
 {
-    private LayerSpec? _previous;
-    private bool _known = true;
+    /// <summary>For each layer, the layer that computes its output at inference (itself, or for a Dropout the layer
+    /// behind it); Known is false after a layer that did not parse.</summary>
+    private readonly Dictionary<string, (bool Known, LayerSpec? Computed)> _computedBy = new(StringComparer.Ordinal);
 
-    /// <summary>Checks <paramref name="layer"/> (null when it failed to parse) and moves on past it.</summary>
-    public void Check(LayerSpec? layer, DiagnosticList diagnostics)
+    /// <summary>Checks layer <paramref name="name"/> (<paramref name="layer"/> null when it failed to parse), which reads
+    /// <paramref name="source"/> (null when that is unknown).</summary>
+    public void Check(string name, LayerSpec? layer, Source? source, DiagnosticList diagnostics)
     {
-        if (layer is { FoldsIntoPrevious: true } && _known
-            && LayerRules.FoldInto(layer.FieldName, _previous?.FieldName, _previous?.Kind ?? "", _previous?.HasWeight ?? false, _previous?.Activation ?? "None") is { } problem)
+        var (known, target) = source is not { } read ? (false, null)
+            : read.Layer is null ? (true, (LayerSpec?)null)
+            : _computedBy.TryGetValue(read.Layer, out var found) ? found : (false, null);
+        if (layer is { FoldsIntoPrevious: true } && known
+            && LayerRules.FoldInto(layer.Name, target?.Name, target?.Kind ?? "", target?.HasWeight ?? false, target?.Activation ?? "None") is { } problem)
         {
             diagnostics.Add(problem, layer.Source);
         }
-        if (layer is { IsIdentityAtInference: true }) return;
-        // After a layer that did not parse, the previous layer is unknown: say nothing rather than guess.
-        _known = layer is not null;
-        _previous = layer;
+        // After a layer that did not parse, what it reads is unknown: say nothing rather than guess.
+        _computedBy[name] = layer is null ? (false, null) : layer.IsIdentityAtInference ? (known, target) : (true, layer);
     }
 }

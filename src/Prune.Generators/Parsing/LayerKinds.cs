@@ -22,7 +22,7 @@ internal abstract class LayerKind(string name)
     public static readonly ImmutableArray<LayerKind> All =
     [
         new Conv2D(), new DepthwiseConv2D(), new Pool2D("MaxPool2D"), new Pool2D("AveragePool2D"), new GlobalAveragePool2D(),
-        new Flatten(), new Dense(), new Dropout(), new BatchNorm(),
+        new Flatten(), new Dense(), new Dropout(), new BatchNorm(), new Add(),
     ];
 
     /// <summary>The kind an attribute declares (its name without the suffix), or null when it is not one of Prune's layers.</summary>
@@ -53,6 +53,10 @@ internal abstract class LayerKind(string name)
 
     private static SpecProperty Enum(string name, string member) => new(name, "global::Prune." + name + "." + member);
 
+    private static SpecProperty String(string name, string? value) => new(name, Literals.String(value ?? ""));
+
+    private static SpecProperty Shape(string name, int[]? shape) => new(name, Literals.Shape(shape ?? []));
+
     private sealed class Conv2D() : LayerKind("Conv2D")
     {
         public override bool HasWeight => true;
@@ -62,7 +66,7 @@ internal abstract class LayerKind(string name)
             int filters = r.Int("filters"), kernel = r.Int("kernelSize"), stride = r.Int("stride");
             string padding = r.Enum("padding", "Valid"), activation = r.Enum("activation", "None");
             var useBias = r.Bool("useBias");
-            return new(LayerRules.Conv2D(r.Layer, r.Input, filters, kernel, kernel, stride, stride, padding == "Same", useBias), activation,
+            return new(LayerRules.Conv2D(r.Layer, r.Input, filters, kernel, kernel, stride, stride, WindowPaddings.Named(padding), useBias), activation,
                 [Int("Filters", filters), Size("Kernel", kernel), Size("Stride", stride), Enum("Padding", padding), Enum("Activation", activation), Bool("UseBias", useBias)]);
         }
     }
@@ -76,7 +80,7 @@ internal abstract class LayerKind(string name)
             int multiplier = r.Int("depthMultiplier"), kernel = r.Int("kernelSize"), stride = r.Int("stride");
             string padding = r.Enum("padding", "Valid"), activation = r.Enum("activation", "None");
             var useBias = r.Bool("useBias");
-            return new(LayerRules.DepthwiseConv2D(r.Layer, r.Input, multiplier, kernel, kernel, stride, stride, padding == "Same", useBias), activation,
+            return new(LayerRules.DepthwiseConv2D(r.Layer, r.Input, multiplier, kernel, kernel, stride, stride, WindowPaddings.Named(padding), useBias), activation,
                 [Int("DepthMultiplier", multiplier), Size("Kernel", kernel), Size("Stride", stride), Enum("Padding", padding), Enum("Activation", activation), Bool("UseBias", useBias)]);
         }
     }
@@ -90,7 +94,7 @@ internal abstract class LayerKind(string name)
             var padding = r.Enum("padding", "Valid");
             if (stride < 0) r.Fail(Invariant($"Layer '{r.Layer}': stride must be 0 (the pool size) or more, but is {stride}"));
             if (stride == 0) stride = pool;
-            return new(LayerRules.Pool2D(r.Layer, Name, r.Input, pool, pool, stride, stride, padding == "Same"), "None",
+            return new(LayerRules.Pool2D(r.Layer, Name, r.Input, pool, pool, stride, stride, WindowPaddings.Named(padding)), "None",
                 [Size("Pool", pool), Size("Stride", stride), Enum("Padding", padding)]);
         }
     }
@@ -140,6 +144,18 @@ internal abstract class LayerKind(string name)
             var activation = r.Enum("activation", "None");
             return new(LayerRules.BatchNorm(r.Layer, r.Input, momentum, epsilon), activation,
                 [Double("Momentum", momentum), Double("Epsilon", epsilon), Enum("Activation", activation)]);
+        }
+    }
+
+    /// <summary>Adds the output of the layer its <c>shortcut</c> names to its input.</summary>
+    private sealed class Add() : LayerKind("Add")
+    {
+        public override LayerReading Read(LayerReader r)
+        {
+            var activation = r.Enum("activation", "None");
+            var (shortcut, shape) = r.Reads("shortcut");
+            return new(LayerRules.Add(r.Layer, r.Input, shortcut ?? "", shape), activation,
+                [String("Shortcut", shortcut), Shape("ShortcutShape", shape), Enum("Activation", activation)]);
         }
     }
 }

@@ -16,7 +16,11 @@ namespace Prune.Generators.Parsing;
 /// </summary>
 internal static class ModelParser
 {
-    /// <summary>The members Prune generates; the user's class must not declare them.</summary>
+    /// <summary>
+    /// The members Prune provides; the user's class must not declare them. <c>forward</c> is <c>Prune.Model</c>'s, which
+    /// runs the layers as the spec connects them: a class of its own would train a model other than the one its spec
+    /// describes, and export and calibration read the spec.
+    /// </summary>
     public static readonly string[] GeneratedMembers = ["ModelSpec", "Layers", "forward", "_declaredLayers"];
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -48,26 +52,15 @@ internal static class ModelParser
         var (modelPattern, modelPatternValid) = modelSettings.ReadPattern(modelOwner, diagnostics);
         var modelPruning = new InheritedPruning(modelSchedule, modelScheduleValid, modelPattern, modelPatternValid);
 
-        var layers = new List<LayerSpec>();
-        EquatableArray<int>? current = shapeIsValid ? inputShape.ToEquatableArray() : null;
+        var parser = new LayerParser(shapeIsValid ? inputShape.ToEquatableArray() : null, modelPruning, diagnostics);
         var declaredLayers = 0;
-        var foldTarget = new FoldTarget();
         foreach (var field in fields)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var layer = ParseField(field, current, modelPruning, diagnostics, cancellationToken, out var declaresLayer);
-            if (declaresLayer) declaredLayers++;
-            if (!declaresLayer) continue;
-            foldTarget.Check(layer, diagnostics);
-            // After a layer that does not fit, later shapes are unknown: stop inferring rather than report follow-on errors.
-            current = layer?.OutputShape;
-            if (layer is not null) layers.Add(layer);
+            if (parser.Parse(field, cancellationToken)) declaredLayers++;
         }
         if (declaredLayers == 0) diagnostics.Add(DiagnosticDescriptors.NoLayers, className, type.Name);
-        CheckFilterPlacement(layers, diagnostics);
-        // What the model outputs is known only when every layer's shape is.
-        if (!diagnostics.HasErrors && layers.LastOrDefault() is { } last)
-            diagnostics.AddAll([ModelRules.Output(last.FieldName, last.OutputShape)], last.Source);
+        var layers = parser.Finish();
 
         if (diagnostics.HasErrors || training is null)
             return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -79,12 +72,12 @@ internal static class ModelParser
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
 
-    private static bool IsPruneAttribute(AttributeData data) =>
+    public static bool IsPruneAttribute(AttributeData data) =>
         data.AttributeClass is { ContainingNamespace: { Name: "Prune", ContainingNamespace.IsGlobalNamespace: true } };
 
     public static bool IsModelAttribute(AttributeData data) => IsPruneAttribute(data) && data.AttributeClass!.Name == "ModelAttribute";
 
-    private static bool IsLayerAttribute(AttributeData data)
+    public static bool IsLayerAttribute(AttributeData data)
     {
         for (var type = data.AttributeClass?.BaseType; type is not null; type = type.BaseType)
         {
@@ -168,123 +161,4 @@ internal static class ModelParser
         var pretrained = new AttributeArguments(data, cancellationToken);
         return new PretrainedSpec(pretrained.String("path") ?? "", pretrained.Bool("IncludeTop", true), pretrained.Int("FreezeEpochs", 0));
     }
-
-    private static LayerSpec? ParseField(IFieldSymbol field, EquatableArray<int>? input, InheritedPruning modelPruning,
-        DiagnosticList diagnostics, CancellationToken cancellationToken, out bool declaresLayer)
-    {
-        AttributeArguments? layerAttribute = null;
-        LayerKind? kind = null;
-        var settings = new PruningSettings();
-        foreach (var data in field.GetAttributes().Where(IsPruneAttribute))
-        {
-            var attribute = new AttributeArguments(data, cancellationToken);
-            if (IsLayerAttribute(data) && LayerKind.Named(attribute.Name) is { } attributeKind)
-            {
-                if (layerAttribute is null)
-                {
-                    layerAttribute = attribute;
-                    kind = attributeKind;
-                }
-                else
-                {
-                    diagnostics.Add(DiagnosticDescriptors.MultipleLayerAttributes, attribute.Where, field.Name, layerAttribute.Name, attribute.Name);
-                }
-                continue;
-            }
-            settings.TryAdd(attribute);
-        }
-
-        declaresLayer = layerAttribute is not null;
-        if (layerAttribute is null || kind is null)
-        {
-            foreach (var stray in new[] { settings.Prune }.Concat(settings.Settings()).OfType<AttributeArguments>())
-                diagnostics.Add(DiagnosticDescriptors.PruningSettingWithoutLayer, stray.Where, field.Name, stray.Name);
-            return null;
-        }
-
-        // Prune.Layer only: the layer classes behind it are the runtime's machinery (internal), made by Layer.Create.
-        var fieldType = field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "").TrimEnd('?');
-        if (field.IsStatic || field.IsConst || fieldType != "Prune.Layer")
-        {
-            var actual = field.IsStatic || field.IsConst ? "static" : "of type " + field.Type.ToDisplayString();
-            diagnostics.Add(DiagnosticDescriptors.InvalidLayerField, layerAttribute.Where, field.Name, kind.Name, actual);
-        }
-
-        var name = field.Name;
-        var reader = new LayerReader(name, layerAttribute, input, diagnostics);
-        var reading = kind.Read(reader);
-        diagnostics.AddAll(reading.Shape.Problems, layerAttribute.Where);
-        // Whether a block or m:n pattern fits is checked only against a weight that was inferred without error.
-        var pruning = ResolvePruning(name, kind, reading.Shape.Weight, settings, modelPruning, diagnostics);
-        if (reader.HasErrors || input is not { } inputShape || reading.Shape.Output is not { } output) return null;
-        // A pruning mistake is reported but does not stop shape inference: later layers are still checked.
-        return new LayerSpec(name, kind.Name, reading.Properties.ToEquatableArray(), inputShape, output.ToEquatableArray(), reading.Shape.Parameters,
-            reading.Activation, kind.HasWeight, kind.IsIdentityAtInference, kind.FoldsIntoPrevious, pruning.Spec, layerAttribute.Where);
-    }
-
-    private static (PruningSpec? Spec, bool Failed) ResolvePruning(string layer, LayerKind kind, long[]? weight,
-        PruningSettings settings, InheritedPruning model, DiagnosticList diagnostics)
-    {
-        var prune = settings.Prune;
-        if (prune is null)
-        {
-            foreach (var setting in settings.Settings())
-                diagnostics.Add(DiagnosticDescriptors.ScheduleWithoutPrune, setting.Where, layer, setting.Name);
-            return (null, false);
-        }
-        if (!diagnostics.AddAll([PruningRules.Prunable(layer, kind.Name, kind.HasWeight, kind.FoldsIntoPrevious)], prune.Where))
-            return (null, true);
-
-        var owner = Invariant($"Layer '{layer}'");
-        var (schedule, scheduleValid) = settings.ReadSchedule(owner, diagnostics);
-        var (pattern, patternValid) = settings.ReadPattern(owner, diagnostics);
-        if (!scheduleValid || !patternValid) return (null, true);
-
-        // The layer's own settings win; the model's fill in what the layer leaves out.
-        if (schedule is null)
-        {
-            if (!model.ScheduleValid) return (null, true);
-            schedule = model.Schedule;
-        }
-        if (schedule is null)
-        {
-            diagnostics.Add(DiagnosticDescriptors.PruneWithoutSchedule, prune.Where, layer);
-            return (null, true);
-        }
-        var patternIsLayers = pattern.IsDeclared;
-        if (!patternIsLayers)
-        {
-            if (!model.PatternValid) return (null, true);
-            pattern = model.Pattern;
-            // A mistake about the model's filter pattern on this layer is this layer's: report it at its [Prune].
-            if (pattern.Filter is { } inherited) pattern = pattern with { Filter = inherited with { Where = prune.Where } };
-        }
-        var (block, mByN, filter) = (pattern.Block, pattern.MByN, pattern.Filter);
-
-        // Whether the pattern fits needs the weight: unknown after an earlier error, which is already reported.
-        var spec = new PruningSpec(schedule, block, mByN, filter);
-        if (weight is null) return (spec, false);
-        var where = patternIsLayers ? settings.PatternAttribute!.Where : prune.Where;
-        var view = new WeightView(weight);
-        var fits = block is not null ? PruningRules.BlockFits(layer, block.Height, block.Width, view.Rows, view.Columns)
-            : mByN is not null ? PruningRules.MByNFits(owner, mByN.M, mByN.N, view.InputChannels)
-            : filter is not null ? PruningRules.FilterTargetFits(layer, view.Rows, schedule.FinalSparsity)
-            : null;
-        return diagnostics.AddAll([fits], where) ? (spec, false) : (null, true);
-    }
-
-    /// <summary>Filter pruning must be able to follow the channels it removes to the next layer that reads them (PRUNE032),
-    /// reported at the layer's [FilterSparsity] (or its [Prune], when the pattern is the model's).</summary>
-    private static void CheckFilterPlacement(List<LayerSpec> layers, DiagnosticList diagnostics)
-    {
-        for (var i = 0; i < layers.Count; i++)
-        {
-            if (layers[i].Pruning?.Filter is not { } filter) continue;
-            var after = layers.Skip(i + 1).Select(l => l.Kind).ToList();
-            diagnostics.AddAll([PruningRules.FilterPlacement(layers[i].FieldName, layers[i].Kind, filter.Criterion == "BatchNormScale", after)], filter.Where);
-        }
-    }
-
-    /// <summary>The model-level pruning settings, read once and checked once, that layers fall back on.</summary>
-    private sealed record InheritedPruning(ScheduleSpec? Schedule, bool ScheduleValid, Pattern Pattern, bool PatternValid);
 }

@@ -20,8 +20,9 @@ internal sealed record StrayLayer(string TypeName, string ClassName, SourceSpot 
 /// </summary>
 internal static class StrayLayers
 {
-    /// <summary>The metadata names of Prune's layer attributes, one per <see cref="LayerKind"/>.</summary>
-    public static IEnumerable<string> AttributeNames => LayerKind.All.Select(kind => "Prune." + kind.Name + "Attribute");
+    /// <summary>The metadata names of Prune's layer attributes, one per <see cref="LayerKind"/> and <see cref="BlockKind"/>.</summary>
+    public static IEnumerable<string> AttributeNames =>
+        LayerKind.All.Select(kind => kind.Name).Concat(BlockKind.All.Select(block => block.Name)).Select(name => "Prune." + name + "Attribute");
 
     /// <summary>The layer attribute of one field when the field's class has no [Model]; null otherwise.</summary>
     public static StrayLayer? Find(GeneratorAttributeSyntaxContext context)

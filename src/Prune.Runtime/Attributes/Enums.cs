@@ -17,13 +17,23 @@ public enum Activation
     Softmax,
 }
 
-/// <summary>How a convolution or pooling window treats the border (TensorFlow's conventions).</summary>
+/// <summary>How a convolution or pooling window treats the border: TensorFlow's VALID and SAME, or PyTorch's symmetric padding.</summary>
 public enum Padding
 {
     /// <summary>No padding: the window stays inside the input, so the output shrinks.</summary>
     Valid,
-    /// <summary>Zero padding so that the output size is ceil(input / stride); extra padding goes at the bottom and right.</summary>
+    /// <summary>TensorFlow's SAME: zero padding so that the output size is ceil(input / stride); extra padding goes at the
+    /// bottom and right. Average pooling does not count the padded cells.</summary>
     Same,
+    /// <summary>
+    /// PyTorch's (and Caffe's) padding: (window − 1) / 2 cells (rounded down) on every side, so the output size is
+    /// floor((input + 2·pad − window) / stride) + 1; a 7x7 stride-2 convolution pads 3, a 3x3 window pads 1. What a
+    /// network trained in PyTorch (torchvision's ResNet) computes, which SAME does not at stride 2: SAME puts the odd
+    /// pixel at the bottom and right only. Convolutions pad with zeros; max pooling's padded cells never win; average
+    /// pooling counts the padded cells as zeros (PyTorch's default, count_include_pad). Exported as an explicit pad
+    /// (TFLite PAD or PADV2 before a VALID op, ONNX <c>pads</c>).
+    /// </summary>
+    Symmetric,
 }
 
 /// <summary>How block sparsity scores a block of weights.</summary>

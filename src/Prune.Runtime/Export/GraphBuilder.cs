@@ -35,27 +35,32 @@ internal sealed class GraphBuilder
     {
         var inputShape = Nhwc(_spec.InputShape);
         _graph.Input = _graph.Add(new GraphTensor(TfLiteWriter.SignatureInput, inputShape, TfLiteTensorType.Float32));
-        var current = _graph.Input;
+        var input = _graph.Input;
         if (Int8)
         {
             var quantized = _graph.Add(new GraphTensor("input_int8", inputShape, TfLiteTensorType.Int8) { Quantization = ActivationQuant(_ranges!.Input) });
-            _graph.Add(new GraphOperator(TfLiteOperator.Quantize, 1, [current], [quantized]));
-            current = quantized;
+            _graph.Add(new GraphOperator(TfLiteOperator.Quantize, 1, [input], [quantized]));
+            input = quantized;
         }
 
+        // The tensor that holds each lowered layer's output: an op reads the tensors of the layers it reads.
+        var tensorOf = new Dictionary<int, int> { [LayerGraph.ModelInput] = input };
+        var current = input;
         foreach (var op in ops)
         {
+            var reads = op.Reads.Select(layer => tensorOf[layer]).ToArray();
             var computed = op switch
             {
-                ConvOp c => Conv(c, current),
-                DenseOp d => Dense(d, current),
-                PoolOp p => Pool(p, current),
-                MeanOp m => Mean(m, current),
-                FlattenOp f => Flatten(f, current),
-                ActivationOp => current,
+                ConvOp c => Conv(c, reads[0]),
+                DenseOp d => Dense(d, reads[0]),
+                PoolOp p => Pool(p, reads[0]),
+                MeanOp m => Mean(m, reads[0]),
+                FlattenOp f => Flatten(f, reads[0]),
+                AddOp a => Add(a, reads[0], reads[1]),
+                ActivationOp => reads[0],
                 _ => throw new InvalidOperationException($"unhandled {op.GetType().Name}"),
             };
-            current = Fuses(op) ? computed : Activate(op, computed);
+            current = tensorOf[op.OutputLayer] = Fuses(op) ? computed : Activate(op, computed);
         }
 
         if (Int8)
@@ -76,7 +81,8 @@ internal sealed class GraphBuilder
         var outputShape = Nhwc(_spec.Layers[c.OutputLayer].OutputShape);
         var (filter, filterQuant, bias) = Weights(c.Name, c.Filter, c.FilterShape, c.Bias, c.OutputAxis, input);
         var output = OutputTensor(c, outputShape);
-        var pad = c.Padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
+        if (c.Padding == Padding.Symmetric) input = PadSymmetric(c.Name, input, c.FilterShape[1], c.FilterShape[2], lowest: false);
+        var pad = Pad(c.Padding);
         var (weight, _) = StoreWeight(c.Name, filter, filterQuant, fullyConnected: false);
         GraphOperator op = c.Depthwise
             ? new(TfLiteOperator.DepthwiseConv2D, Int8 ? 3 : 1, [input, weight, bias], [output],
@@ -115,9 +121,51 @@ internal sealed class GraphBuilder
         var shape = Nhwc(_spec.Layers[p.OutputLayer].OutputShape);
         // int8 pooling keeps its input's scale and zero point.
         var output = _graph.Add(_graph.Tensors[input] with { Name = ComputedName(p), Shape = shape, Data = null });
-        var pad = p.Padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
+        // Max pooling pads with the lowest value, so that padding never wins; average pooling with zeros, which it counts.
+        if (p.Padding == Padding.Symmetric) input = PadSymmetric(p.Name, input, p.Pool.Height, p.Pool.Width, lowest: p.Max);
+        var pad = Pad(p.Padding);
         _graph.Add(new GraphOperator(p.Max ? TfLiteOperator.MaxPool2D : TfLiteOperator.AveragePool2D, Int8 ? 2 : 1, [input], [output],
             new Pool2DOptions(pad, p.Stride.Width, p.Stride.Height, p.Pool.Width, p.Pool.Height)));
+        return output;
+    }
+
+    /// <summary>
+    /// TFLite's SAME pads the odd pixel after only and it has no symmetric mode, so symmetric padding is an op of its
+    /// own before the VALID op: PAD with zeros (int8: the zero point, real 0), or PADV2 with the lowest value the
+    /// tensor holds (float's lowest, int8's −128) for max pooling.
+    /// </summary>
+    private int PadSymmetric(string name, int input, int windowHeight, int windowWidth, bool lowest)
+    {
+        var source = _graph.Tensors[input];
+        var amounts = Layers.Padding2D.Symmetric(new Size2D(windowHeight, windowWidth));
+        int left = (int)amounts[0], right = (int)amounts[1], top = (int)amounts[2], bottom = (int)amounts[3];
+        if (amounts.All(a => a == 0)) return input;     // a 1x1 (or 2x2) window pads nothing
+        var paddings = _graph.Add(new GraphTensor($"{name}/paddings", [4, 2], TfLiteTensorType.Int32)
+        {
+            Data = TfLiteWriter.ToBytes([0, 0, top, bottom, left, right, 0, 0]),
+        });
+        int[] shape = [source.Shape[0], source.Shape[1] + top + bottom, source.Shape[2] + left + right, source.Shape[3]];
+        var padded = _graph.Add(source with { Name = $"{name}/padded_input", Shape = shape, Data = null });
+        if (!lowest)
+        {
+            _graph.Add(new GraphOperator(TfLiteOperator.Pad, Int8 ? 2 : 1, [input, paddings], [padded]));
+            return padded;
+        }
+        var value = _graph.Add(Int8
+            ? new GraphTensor($"{name}/padding_value", [1], TfLiteTensorType.Int8) { Data = TfLiteWriter.ToBytes(new[] { sbyte.MinValue }), Quantization = source.Quantization }
+            : new GraphTensor($"{name}/padding_value", [1], TfLiteTensorType.Float32) { Data = TfLiteWriter.ToBytes([float.MinValue]) });
+        _graph.Add(new GraphOperator(TfLiteOperator.PadV2, Int8 ? 2 : 1, [input, paddings, value], [padded]));
+        return padded;
+    }
+
+    /// <summary>The TFLite padding of an op: symmetric padding has become a PAD before it, so the op itself is VALID.</summary>
+    private static sbyte Pad(Padding padding) => padding == Padding.Same ? S.PaddingSame : S.PaddingValid;
+
+    /// <summary>ADD; int8 rescales each input from its own scale and zero point to the output's.</summary>
+    private int Add(AddOp a, int input, int shortcut)
+    {
+        var output = OutputTensor(a, _graph.Tensors[input].Shape);
+        _graph.Add(new GraphOperator(TfLiteOperator.Add, Int8 ? 2 : 1, [input, shortcut], [output], new AddOptions(Fused(a))));
         return output;
     }
 
@@ -140,9 +188,9 @@ internal sealed class GraphBuilder
         return output;
     }
 
-    /// <summary>Whether the op's TFLite form applies its activation itself: convolutions and FULLY_CONNECTED fuse ReLU and ReLU6.</summary>
+    /// <summary>Whether the op's TFLite form applies its activation itself: convolutions, FULLY_CONNECTED and ADD fuse ReLU and ReLU6.</summary>
     private static bool Fuses(LoweredOp op) =>
-        op.Activation == Prune.Activation.None || (op is ConvOp or DenseOp && op.Activation is Prune.Activation.Relu or Prune.Activation.Relu6);
+        op.Activation == Prune.Activation.None || (op is ConvOp or DenseOp or AddOp && op.Activation is Prune.Activation.Relu or Prune.Activation.Relu6);
 
     /// <summary>The name of what an op computes: the layer's, or <c>name/linear</c> when its activation follows as an op of its own.</summary>
     private static string ComputedName(LoweredOp op) => Fuses(op) ? op.Name : $"{op.Name}/linear";

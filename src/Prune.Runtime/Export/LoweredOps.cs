@@ -4,11 +4,15 @@ namespace Prune.Export;
 
 // The model after layout conversion and folding, before it becomes TFLite tensors or ONNX nodes: weights in TFLite's
 // layouts (NHWC activations), BatchNorm folded in, Dropout gone. OutputLayer is the index of the model layer whose
-// output this op's output equals (for calibration and output shapes); Activation is applied to what the op computes,
-// fused into it where the format allows.
+// output this op's output equals (for calibration and output shapes); Reads are the layers whose ops' outputs it
+// reads (LayerGraph.ModelInput for the model's input): a writer keeps one tensor per OutputLayer. Activation is
+// applied to what the op computes, fused into it where the format allows.
 
 internal abstract record LoweredOp(string Name, int OutputLayer, Activation Activation)
 {
+    /// <summary>The layers whose ops' outputs this op reads, its input first (set by <see cref="Lowering.Add"/>).</summary>
+    public IReadOnlyList<int> Reads { get; init; } = [];
+
     /// <summary>The op with every output channel c scaled by <paramref name="scale"/>[c] and shifted by <paramref name="shift"/>[c]
     /// (a BatchNorm folded in), computing layer <paramref name="outputLayer"/>'s output with its activation; null when it cannot be.</summary>
     public virtual LoweredOp? WithOutputsScaled(float[] scale, float[] shift, int outputLayer, Activation activation) => null;
@@ -65,6 +69,9 @@ internal sealed record MeanOp(string Name, int OutputLayer, Activation Activatio
 
 /// <summary>RESHAPE to [1, count] (a flatten: (h, w, c) order in TFLite).</summary>
 internal sealed record FlattenOp(string Name, int OutputLayer, Activation Activation, int Count) : LoweredOp(Name, OutputLayer, Activation);
+
+/// <summary>ADD of its two inputs, element by element (the join of a residual block).</summary>
+internal sealed record AddOp(string Name, int OutputLayer, Activation Activation) : LoweredOp(Name, OutputLayer, Activation);
 
 /// <summary>Only the activation, of a layer that is otherwise the identity at inference.</summary>
 internal sealed record ActivationOp(string Name, int OutputLayer, Activation Activation) : LoweredOp(Name, OutputLayer, Activation);

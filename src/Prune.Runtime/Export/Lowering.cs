@@ -5,31 +5,53 @@ namespace Prune.Export;
 
 /// <summary>
 /// Export's description of a model while it is built, layer by layer (<see cref="Layer.Lower"/>): the lowered ops so
-/// far, and what the next layer must know about its input. <see cref="ModelLowering"/> runs it and checks export's rules.
+/// far, and which op's output holds each lowered layer's output. <see cref="ModelLowering"/> runs it and checks
+/// export's rules.
 /// </summary>
-internal sealed class Lowering(ModelSpec model)
+internal sealed class Lowering
 {
     private readonly List<LoweredOp> _ops = [];
+    private readonly LayerGraph _graph;
+    private readonly int[] _source;
+
+    public Lowering(ModelSpec model)
+    {
+        Model = model;
+        _graph = model.Graph;
+        _source = new int[model.Layers.Count];
+    }
 
     /// <summary>The model being lowered.</summary>
-    public ModelSpec Model { get; } = model;
+    public ModelSpec Model { get; }
 
     public IReadOnlyList<LoweredOp> Ops => _ops;
 
     /// <summary>The index of the layer being lowered: the ops it adds compute its output.</summary>
     public int LayerIndex { get; set; }
 
-    /// <summary>While the current vector is an image flattened in TFLite's (h, w, c) order: that image's [C, H, W]. Only
-    /// the Dense layer that reads it, whose columns are reordered to match (<see cref="ExportColumnOrder"/>), may follow.</summary>
-    public int[]? FlattenedImage { get; set; }
+    /// <summary>
+    /// The layer whose op writes the tensor that holds <paramref name="layer"/>'s output: the layer itself when it
+    /// computes something, else (a layer that is the identity at inference) its input's; <see cref="LayerGraph.ModelInput"/>
+    /// for the model's input. Valid for layers lowered so far.
+    /// </summary>
+    public int SourceOf(int layer) => layer == LayerGraph.ModelInput ? layer : _source[layer];
 
-    public void Add(LoweredOp op) => _ops.Add(op);
+    /// <summary>Records whether the layer just lowered computes its own output or passes its input's tensor through.</summary>
+    public void Lowered(bool computes) => _source[LayerIndex] = computes ? LayerIndex : SourceOf(_graph.InputOf(LayerIndex));
 
-    /// <summary>Folds a per-channel <paramref name="scale"/> and <paramref name="shift"/> (a BatchNorm) into the last op,
-    /// which then computes the current layer's output, with its <paramref name="activation"/>.</summary>
-    public void FoldIntoLast(float[] scale, float[] shift, Activation activation) =>
-        _ops[^1] = _ops[^1].WithOutputsScaled(scale, shift, LayerIndex, activation)
-            ?? throw new InvalidOperationException($"{_ops[^1].Name} cannot take a folded layer: ModelLowering checks the fold first.");
+    /// <summary>Adds an op computing the current layer's output from the tensors of the layers it reads.</summary>
+    public void Add(LoweredOp op) => _ops.Add(op with { Reads = _graph.InputsOf(LayerIndex).Select(SourceOf).ToArray() });
+
+    /// <summary>Folds a per-channel <paramref name="scale"/> and <paramref name="shift"/> (a BatchNorm) into the op that
+    /// computes the current layer's input, which then computes the current layer's output, with its
+    /// <paramref name="activation"/>. <see cref="ModelLowering"/> checks first that nothing else reads that input.</summary>
+    public void FoldIntoInput(float[] scale, float[] shift, Activation activation)
+    {
+        var source = SourceOf(_graph.InputOf(LayerIndex));
+        var index = _ops.FindLastIndex(op => op.OutputLayer == source);
+        _ops[index] = (index < 0 ? null : _ops[index].WithOutputsScaled(scale, shift, LayerIndex, activation))
+            ?? throw new InvalidOperationException($"{Model.Layers[LayerIndex].Name} cannot fold into its input: ModelLowering checks the fold first.");
+    }
 
     /// <summary>A tensor's values as float32, row-major.</summary>
     public static float[] Values(Tensor t)

@@ -1,53 +1,102 @@
+using Prune.Specs;
 using Prune.Specs.Rules;
 
 namespace Prune.Export;
 
 /// <summary>
-/// Turns a model's layers into <see cref="LoweredOp"/>s, the description both writers read: each layer adds what it
-/// computes (<see cref="Layer.Lower"/>: NCHW weights to TFLite's layouts, a BatchNorm folded into the layer before it);
-/// a layer that adds nothing is the identity at inference and leaves only its activation, if any. Checks export's own
-/// rules on the way: what a BatchNorm folds into, and that a flattened image reaches a Dense layer.
+/// Turns a model's layers into <see cref="LoweredOp"/>s, the description both writers read, by the model's graph:
+/// each layer adds what it computes (<see cref="Layer.Lower"/>: NCHW weights to TFLite's layouts, a BatchNorm folded
+/// into the layer it reads), reading the outputs of the layers it reads; a layer that adds nothing is the identity at
+/// inference and passes its input's tensor on, leaving only its activation, if any. Checks export's own rules first:
+/// what a BatchNorm folds into, and that a flattened image reaches only Dense layers.
 /// </summary>
 internal static class ModelLowering
 {
     public static List<LoweredOp> Lower(Model model)
     {
-        if (model.Graph.HasBranches)
-            throw new ExportException($"Model '{model.Spec.Name}' has branches (an Input or an Add), which export does not lower yet.");
-        var lowering = new Lowering(model.Spec);
         var layers = model.Layers;
-        string? flattenedBy = null;
+        var graph = model.Graph;
         for (var i = 0; i < layers.Count; i++)
         {
             var spec = layers[i].Spec;
-            if (spec.FoldsIntoPrevious && FoldProblem(layers, i) is { } cannotFold)
-                throw new ExportException(spec.Name, spec.Kind, cannotFold.Message);
-            var flattened = lowering.FlattenedImage;
+            if (spec.FoldsIntoPrevious && FoldProblem(model, graph, i) is { } cannotFold) throw new ExportException(spec.Name, spec.Kind, cannotFold);
+            if (spec is FlattenSpec { IsIdentityAtInference: false }) CheckFlattenReaders(model, graph, i);
+        }
+
+        var lowering = new Lowering(model.Spec);
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var spec = layers[i].Spec;
             var opsBefore = lowering.Ops.Count;
             lowering.LayerIndex = i;
             layers[i].Lower(lowering);
             var computes = lowering.Ops.Count > opsBefore || spec.FoldsIntoPrevious;
-            if (!computes && spec.Activation != Activation.None) lowering.Add(new ActivationOp(spec.Name, i, spec.Activation));
-            if (flattened is null && lowering.FlattenedImage is not null) flattenedBy = spec.Name;
-            if (flattened is not null && lowering.FlattenedImage is not null && !(spec.IsIdentityAtInference && spec.Activation == Activation.None))
-                throw new ExportException(spec.Name, spec.Kind, "only Dense or Dropout may follow a Flatten of an image-shaped tensor");
-        }
-        if (lowering.FlattenedImage is not null)
-        {
-            var flatten = layers.First(l => l.Spec.Name == flattenedBy).Spec;
-            throw new ExportException(flatten.Name, flatten.Kind,
-                "a Flatten of an image-shaped tensor must be followed by a Dense layer: TFLite orders its values (h, w, c), TorchSharp (c, h, w), and only a Dense layer's columns are reordered to match");
+            if (!computes && spec.Activation != Activation.None)
+            {
+                lowering.Add(new ActivationOp(spec.Name, i, spec.Activation));
+                computes = true;
+            }
+            lowering.Lowered(computes);
         }
         if (lowering.Ops.Count == 0) throw new ExportException($"Model '{model.Spec.Name}' has no layer that computes anything.");
+        // The model's output is the last layer's: every other branch joins before it (PRUNE035), so the last op computes it.
+        if (lowering.Ops[^1].OutputLayer != lowering.SourceOf(layers.Count - 1))
+            throw new InvalidOperationException($"Model '{model.Spec.Name}': the last op does not compute the model's output.");
         return [.. lowering.Ops];
     }
 
-    /// <summary>Why layer <paramref name="index"/> cannot fold into the layer before it (layers that pass their input
-    /// through unchanged skipped), or null when it can: the generator's PRUNE027 rule, on the specs.</summary>
-    private static Problem? FoldProblem(IReadOnlyList<Layer> layers, int index)
+    /// <summary>
+    /// Why layer <paramref name="index"/> (a BatchNorm) cannot fold into the layer it reads (through layers that pass
+    /// their input on), or null when it can: the generator's PRUNE027 rule, on the specs; and, in a model with branches,
+    /// the folded layer's own output disappears, so nothing else may read it.
+    /// </summary>
+    private static string? FoldProblem(Model model, LayerGraph graph, int index)
     {
-        var previous = layers.Take(index).Select(l => l.Spec).LastOrDefault(s => !(s.IsIdentityAtInference && s.Activation == Activation.None));
-        return LayerRules.FoldInto(layers[index].Spec.Name, previous?.Name, previous?.Kind ?? "", previous?.Weight is not null,
-            previous?.Activation.ToString() ?? "None");
+        var layers = model.Spec.Layers;
+        var target = PassedThrough(layers, graph, graph.InputOf(index));
+        var previous = target == LayerGraph.ModelInput ? null : layers[target];
+        if (LayerRules.FoldInto(layers[index].Name, previous?.Name, previous?.Kind ?? "", previous?.Weight is not null,
+                previous?.Activation.ToString() ?? "None") is { } problem)
+            return problem.Message;
+        var others = Readers(layers, graph, target).Where(r => r != index).Select(r => $"'{layers[r].Name}'").ToArray();
+        return others.Length == 0 ? null
+            : $"it folds into '{previous!.Name}', whose output is also read by {string.Join(", ", others)}: folded, that output no longer exists in the exported file; read the BatchNorm's output there instead, or give that branch a BatchNorm of its own";
     }
+
+    /// <summary>
+    /// A Flatten of an image writes TFLite's (h, w, c) order, TorchSharp's is (c, h, w): only a Dense layer reading it has
+    /// its columns reordered to match (<see cref="ExportColumnOrder"/>), so only Dense layers may read it.
+    /// </summary>
+    private static void CheckFlattenReaders(Model model, LayerGraph graph, int flatten)
+    {
+        var layers = model.Spec.Layers;
+        var readers = Readers(layers, graph, flatten);
+        if (readers.Select(r => layers[r]).FirstOrDefault(r => r is not DenseSpec) is { } other)
+            throw new ExportException(other.Name, other.Kind, "only Dense or Dropout may follow a Flatten of an image-shaped tensor");
+        if (readers.Count == 0 || PassedThrough(layers, graph, layers.Count - 1) == flatten)
+            throw new ExportException(layers[flatten].Name, layers[flatten].Kind,
+                "a Flatten of an image-shaped tensor must be followed by a Dense layer: TFLite orders its values (h, w, c), TorchSharp (c, h, w), and only a Dense layer's columns are reordered to match");
+    }
+
+    /// <summary>The layers that read layer <paramref name="layer"/>'s output, through layers that pass it on unchanged.</summary>
+    private static List<int> Readers(IReadOnlyList<LayerSpec> layers, LayerGraph graph, int layer)
+    {
+        var readers = new List<int>();
+        foreach (var reader in graph.ReadersOf(layer))
+        {
+            if (PassesInputOn(layers[reader])) readers.AddRange(Readers(layers, graph, reader));
+            else readers.Add(reader);
+        }
+        return readers;
+    }
+
+    /// <summary>The layer whose output <paramref name="layer"/>'s output is, back through layers that pass their input on.</summary>
+    private static int PassedThrough(IReadOnlyList<LayerSpec> layers, LayerGraph graph, int layer)
+    {
+        while (layer != LayerGraph.ModelInput && PassesInputOn(layers[layer])) layer = graph.InputOf(layer);
+        return layer;
+    }
+
+    /// <summary>A layer that is the identity at inference and has no activation: its output is its input's tensor.</summary>
+    private static bool PassesInputOn(LayerSpec layer) => layer.IsIdentityAtInference && layer.Activation == Activation.None;
 }

@@ -21,6 +21,8 @@ internal enum TfLiteTensorType : sbyte
 /// <summary>The builtin operators Prune writes (schema enum <c>BuiltinOperator</c>).</summary>
 internal enum TfLiteOperator
 {
+    /// <summary>Element-wise sum (the join of a residual block).</summary>
+    Add = 0,
     /// <summary>Average pooling.</summary>
     AveragePool2D = 1,
     /// <summary>2-D convolution.</summary>
@@ -41,8 +43,11 @@ internal enum TfLiteOperator
     Relu6 = 21,
     /// <summary>Shape change.</summary>
     Reshape = 22,
-    /// <summary>Zero padding (before a FULLY_CONNECTED whose block-sparse weight was padded to whole blocks).</summary>
+    /// <summary>Zero padding (int8: the zero point): before a FULLY_CONNECTED whose block-sparse weight was padded to
+    /// whole blocks, and a symmetric padding before a VALID convolution or average pooling.</summary>
     Pad = 34,
+    /// <summary>Padding with a given value: the lowest, before a VALID max pooling with symmetric padding.</summary>
+    PadV2 = 60,
     /// <summary>Softmax.</summary>
     Softmax = 25,
     /// <summary>Hyperbolic tangent.</summary>
@@ -76,6 +81,7 @@ internal static class TfLiteSchema
     public const byte Pool2DOptions = 5;
     public const byte FullyConnectedOptions = 8;
     public const byte SoftmaxOptions = 9;
+    public const byte AddOptions = 11;
     public const byte ReshapeOptions = 17;
     public const byte ReducerOptions = 27;
 

@@ -1,3 +1,4 @@
+using Prune.Export;
 using Prune.Specs;
 using static TorchSharp.torch;
 
@@ -13,4 +14,6 @@ internal sealed class AddLayer(AddSpec spec) : Layer(spec)
     /// <inheritdoc/>
     internal override Tensor PreActivationOf(Tensor input, IReadOnlyList<Tensor> others) =>
         others.Count == 1 ? input + others[0] : throw new InvalidOperationException($"Layer {spec.Name}: an Add reads two inputs, not {others.Count + 1}.");
+
+    internal override void Lower(Lowering lowering) => lowering.Add(new AddOp(spec.Name, lowering.LayerIndex, spec.Activation));
 }

@@ -44,7 +44,7 @@ internal sealed class BatchNormLayer : Layer
         // Keras's momentum weighs the old statistics; PyTorch's weighs the new batch.
         nn.functional.batch_norm(input, RunningMean, RunningVariance, Scale, Offset, training, 1 - _spec.Momentum, _spec.Epsilon);
 
-    /// <summary>BN(y) = y·s + t per channel, s = γ/√(σ²+ε) and t = β − μ·s, folded into the layer before it, whose op then
+    /// <summary>BN(y) = y·s + t per channel, s = γ/√(σ²+ε) and t = β − μ·s, folded into the layer it reads, whose op then
     /// computes this layer's output and takes its activation.</summary>
     internal override void Lower(Lowering lowering)
     {
@@ -59,6 +59,6 @@ internal sealed class BatchNormLayer : Layer
             scale[c] = (float)(gamma[c] / Math.Sqrt(variance[c] + _spec.Epsilon));
             shift[c] = beta[c] - mean[c] * scale[c];
         }
-        lowering.FoldIntoLast(scale, shift, _spec.Activation);
+        lowering.FoldIntoInput(scale, shift, _spec.Activation);
     }
 }

@@ -10,7 +10,7 @@ internal sealed class Conv2DLayer(Conv2DSpec spec) : WeightLayer(spec)
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input)
     {
-        var x = spec.Padding == Padding.Same ? Padding2D.PadSame(input, spec.Kernel, spec.Stride) : input;
+        var x = Padding2D.Pad(input, spec.Padding, spec.Kernel, spec.Stride);
         if (x.shape[2] == spec.Kernel.Height && x.shape[3] == spec.Kernel.Width) return WholeInput(x);
         return nn.functional.conv2d(x, Weight, Bias, strides: [spec.Stride.Height, spec.Stride.Width]);
     }

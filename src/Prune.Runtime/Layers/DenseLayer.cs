@@ -16,7 +16,6 @@ internal sealed class DenseLayer(DenseSpec spec) : WeightLayer(spec)
     {
         var weight = Lowering.Values(Weight.detach());
         if (ExportColumnOrder.Of(lowering.Model, lowering.LayerIndex) is { } order) weight = ColumnsIn(order, weight, spec.Units);
-        lowering.FlattenedImage = null;
         lowering.Add(new DenseOp(spec.Name, lowering.LayerIndex, spec.Activation, weight, spec.Units, spec.InputShape[0], Lowering.BiasOf(this)));
     }
 

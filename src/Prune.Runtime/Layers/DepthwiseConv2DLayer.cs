@@ -10,7 +10,7 @@ internal sealed class DepthwiseConv2DLayer(DepthwiseConv2DSpec spec) : WeightLay
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input)
     {
-        var x = spec.Padding == Padding.Same ? Padding2D.PadSame(input, spec.Kernel, spec.Stride) : input;
+        var x = Padding2D.Pad(input, spec.Padding, spec.Kernel, spec.Stride);
         return nn.functional.conv2d(x, Weight, Bias, strides: [spec.Stride.Height, spec.Stride.Width], groups: spec.InputShape[0]);
     }
 

@@ -10,11 +10,11 @@ internal sealed class FlattenLayer(FlattenSpec spec) : Layer(spec)
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input) => input.flatten(1);
 
-    /// <summary>An image becomes a RESHAPE of the NHWC tensor, in (h, w, c) order, which the next Dense layer reads so.</summary>
+    /// <summary>An image becomes a RESHAPE of the NHWC tensor, in (h, w, c) order, which the Dense layer reading it reads
+    /// so (<see cref="ExportColumnOrder"/>).</summary>
     internal override void Lower(Lowering lowering)
     {
         if (spec.IsIdentityAtInference) return;
         lowering.Add(new FlattenOp(spec.Name, lowering.LayerIndex, spec.Activation, (int)spec.InputShape.ElementCount));
-        lowering.FlattenedImage = [.. spec.InputShape];
     }
 }

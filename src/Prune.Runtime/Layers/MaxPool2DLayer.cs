@@ -4,13 +4,13 @@ using static TorchSharp.torch;
 
 namespace Prune.Layers;
 
-/// <summary>Max pooling; SAME padding pads with −∞ so that padding never wins.</summary>
+/// <summary>Max pooling; SAME and symmetric padding pad with −∞ so that padding never wins.</summary>
 internal sealed class MaxPool2DLayer(MaxPool2DSpec spec) : Layer(spec)
 {
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input)
     {
-        var x = spec.Padding == Padding.Same ? Padding2D.PadSame(input, spec.Pool, spec.Stride, double.NegativeInfinity) : input;
+        var x = Padding2D.Pad(input, spec.Padding, spec.Pool, spec.Stride, double.NegativeInfinity);
         return nn.functional.max_pool2d(x, [spec.Pool.Height, spec.Pool.Width], [spec.Stride.Height, spec.Stride.Width]);
     }
 

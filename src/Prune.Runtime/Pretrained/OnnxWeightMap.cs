@@ -229,7 +229,7 @@ internal sealed class OnnxWeightMap
         var autoPad = node.Attribute.FirstOrDefault(a => a.Name == "auto_pad")?.S.ToStringUtf8() ?? "NOTSET";
         if (autoPad is "SAME_UPPER" or "SAME_LOWER")
         {
-            var same = Padding2D.Same(size.Height, size.Width, window, stride);    // [left, right, top, bottom], the odd cell after
+            var same = Padding2D.Amounts(Padding.Same, size.Height, size.Width, window, stride);    // [left, right, top, bottom], the odd cell after
             return autoPad == "SAME_UPPER" ? [same[2], same[0], same[3], same[1]] : [same[3], same[1], same[2], same[0]];
         }
         return Ints(node, "pads") is { Length: 4 } pads ? pads : [0, 0, 0, 0];
@@ -238,14 +238,13 @@ internal sealed class OnnxWeightMap
     /// <summary>What the model's padding adds at the file's input size, [top, left, bottom, right].</summary>
     private static long[] ModelPads(Padding padding, (long Height, long Width) size, Size2D window, Size2D stride)
     {
-        if (padding != Padding.Same) return [0, 0, 0, 0];
-        var same = Padding2D.Same(size.Height, size.Width, window, stride);
-        return [same[2], same[0], same[3], same[1]];
+        var pads = Padding2D.Amounts(padding, size.Height, size.Width, window, stride);    // [left, right, top, bottom]
+        return [pads[2], pads[0], pads[3], pads[1]];
     }
 
     private static string PaddingAdvice(long[] filePads, (long Height, long Width) size, Size2D window, Size2D stride) =>
         SameWindows(size.Height, window.Height, stride.Height, filePads[0], filePads[2], window.Height / 2, window.Height / 2)
-            ? "PyTorch's symmetric padding computes what the file's does."
+            ? "Padding.Symmetric (PyTorch's) computes what the file's does."
             : "";
 
     /// <summary>Whether two paddings of one axis compute the same windows: the same padding before, and as many windows

@@ -2,7 +2,8 @@ using Prune.Specs.Rules;
 
 namespace Prune.Specs;
 
-/// <summary>Average pooling; with <see cref="Padding.Same"/>, the padding is not counted.</summary>
+/// <summary>Average pooling; with <see cref="Padding.Same"/> the padding is not counted (TensorFlow), with
+/// <see cref="Padding.Symmetric"/> it is, as zeros (PyTorch's count_include_pad).</summary>
 public sealed record AveragePool2DSpec : LayerSpec
 {
     /// <summary>Window size.</summary>
@@ -15,5 +16,5 @@ public sealed record AveragePool2DSpec : LayerSpec
     public override string Kind => "AveragePool2D";
 
     internal override LayerShape Infer() =>
-        LayerRules.Pool2D(Name, Kind, InputDimensions, Pool.Height, Pool.Width, Stride.Height, Stride.Width, Padding == Padding.Same);
+        LayerRules.Pool2D(Name, Kind, InputDimensions, Pool.Height, Pool.Width, Stride.Height, Stride.Width, Padding.Rule());
 }

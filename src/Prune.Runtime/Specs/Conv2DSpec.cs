@@ -23,5 +23,5 @@ public sealed record Conv2DSpec : LayerSpec
     private protected override LayerSpec WithOutputChannels(int channels) => this with { Filters = channels };
 
     internal override LayerShape Infer() => LayerRules.Conv2D(Name, InputDimensions, Filters, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width,
-        Padding == Padding.Same, UseBias);
+        Padding.Rule(), UseBias);
 }

@@ -21,5 +21,5 @@ public sealed record DepthwiseConv2DSpec : LayerSpec
     private protected override bool UsesBias => UseBias;
 
     internal override LayerShape Infer() => LayerRules.DepthwiseConv2D(Name, InputDimensions, DepthMultiplier, Kernel.Height, Kernel.Width,
-        Stride.Height, Stride.Width, Padding == Padding.Same, UseBias);
+        Stride.Height, Stride.Width, Padding.Rule(), UseBias);
 }

@@ -12,7 +12,9 @@ internal static class ExportColumnOrder
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Layers[layerIndex] is not DenseSpec) return null;
-        for (var i = layerIndex - 1; i >= 0; i--)
+        // Back along the layers it reads, through those that pass their input on at inference (a Dropout).
+        var graph = model.Graph;
+        for (var i = graph.InputOf(layerIndex); i != LayerGraph.ModelInput; i = graph.InputOf(i))
         {
             var layer = model.Layers[i];
             if (layer is FlattenSpec && layer.InputShape.Rank == 3) return HwcOfChw(layer.InputShape[0], layer.InputShape[1], layer.InputShape[2]);

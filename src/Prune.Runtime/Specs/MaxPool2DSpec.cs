@@ -15,5 +15,5 @@ public sealed record MaxPool2DSpec : LayerSpec
     public override string Kind => "MaxPool2D";
 
     internal override LayerShape Infer() =>
-        LayerRules.Pool2D(Name, Kind, InputDimensions, Pool.Height, Pool.Width, Stride.Height, Stride.Width, Padding == Padding.Same);
+        LayerRules.Pool2D(Name, Kind, InputDimensions, Pool.Height, Pool.Width, Stride.Height, Stride.Width, Padding.Rule());
 }

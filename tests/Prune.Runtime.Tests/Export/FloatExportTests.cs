@@ -48,6 +48,30 @@ public class FloatExportTests
         AssertMatches(model);
     }
 
+    /// <summary>
+    /// PyTorch's padding: TFLite has no symmetric mode, so each padded op is a PAD (PADV2 with the lowest value before
+    /// a max pool, whose input here is a convolution's, negative in places) and then the VALID op.
+    /// </summary>
+    [Fact]
+    public void Symmetric_padding_of_convolutions_and_pools_matches_TorchSharp()
+    {
+        using var model = SymmetricNet();
+        // Observed: 6.0e-8 in logits; with the max pool's input padded with zeros (PAD instead of PADV2), 0.019.
+        AssertMatches(model);
+        var operators = TfLiteReader.Read(TfLiteExporter.Export(model, new ExportOptions())).Operators.Select(o => o.Name).ToArray();
+        Assert.Equal(["PAD", "CONV_2D", "PADV2", "MAX_POOL_2D", "PAD", "DEPTHWISE_CONV_2D", "PAD", "AVERAGE_POOL_2D", "RESHAPE", "FULLY_CONNECTED"], operators);
+    }
+
+    /// <summary>ResNet's stem (7x7 stride 2, max pool 3x3 stride 2) and every other windowed layer, with symmetric padding.</summary>
+    internal static Model SymmetricNet() => TestModels.Input(3, 16, 16)
+        .Conv("stem", 8, 7, stride: 2, padding: Padding.Symmetric)
+        .MaxPool("max", 3, stride: 2, padding: Padding.Symmetric)
+        .Depthwise("depthwise", 2, 3, stride: 2, padding: Padding.Symmetric, activation: Activation.Relu)
+        .AvgPool("avg", 3, stride: 1, padding: Padding.Symmetric)
+        .Flatten("flatten")
+        .Dense("logits", 5)
+        .Build("SymmetricNet");
+
     [Fact]
     public void Tabular_dense_stack_with_batchnorm_and_every_activation_matches_TorchSharp()
     {

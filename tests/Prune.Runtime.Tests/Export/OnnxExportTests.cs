@@ -47,6 +47,17 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void Symmetric_padding_becomes_explicit_pads_and_matches_TorchSharp()
+    {
+        using var model = FloatExportTests.SymmetricNet();
+        AssertMatchesTorch(model);
+        var graph = ModelProto.Parser.ParseFrom(OnnxExporter.Export(model)).Graph;
+        var stem = graph.Node.Single(n => n.Name == "stem");
+        Assert.Equal([3L, 3, 3, 3], stem.Attribute.Single(a => a.Name == "pads").Ints);
+        Assert.Equal(1, graph.Node.Single(n => n.Name == "avg").Attribute.Single(a => a.Name == "count_include_pad").I);
+    }
+
+    [Fact]
     public void A_tabular_model_ending_in_one_logit_gets_its_sigmoid()
     {
         using var model = TestModels.Input(10)

@@ -47,3 +47,19 @@ public partial class TabularModel
     [Flatten] Layer flatten;
     [Dense(1, activation: Activation.Sigmoid)] Layer output;
 }
+
+/// <summary>Branches declared with Input and Add, then both blocks: a projected shortcut, identity ones, an expansion.</summary>
+[Model(3, 16, 16)]
+[ConstantSparsity(0.5)]
+public partial class ResidualModel
+{
+    [Conv2D(8, 3, padding: Padding.Same, useBias: false)] Layer stem;
+    [BatchNorm(activation: Activation.Relu)] Layer stemNorm;
+    [Conv2D(8, 3, padding: Padding.Same, activation: Activation.Relu)] Layer branch;
+    [Conv2D(8, 1, Input = nameof(stemNorm))] Layer side;
+    [Add(nameof(branch), activation: Activation.Relu)] Layer join;
+    [BasicBlock(16, stride: 2), Prune] Layer block;
+    [InvertedResidual(6, 16, repeat: 2)] Layer inverted;
+    [GlobalAveragePool2D(Input = nameof(inverted))] Layer pool;
+    [Dense(4)] Layer output;
+}

@@ -1,4 +1,5 @@
 using Prune.Specs;
+using Prune.Tests.Shared.Models;
 using static TorchSharp.torch;
 
 namespace Prune.Runtime.Tests.Generated;
@@ -9,7 +10,8 @@ namespace Prune.Runtime.Tests.Generated;
 /// </summary>
 public class GeneratedModelTests
 {
-    public static TheoryData<Type> Models => [typeof(SeedCnn), typeof(EveryLayerModel), typeof(TabularModel)];
+    public static TheoryData<Type> Models => [typeof(SeedCnn), typeof(EveryLayerModel), typeof(TabularModel), typeof(ResidualModel),
+        typeof(ResNet18), typeof(MobileNetV2)];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -28,13 +30,9 @@ public class GeneratedModelTests
             Assert.Equal(layer.Spec.ParameterCount, layer.parameters().Sum(p => p.numel()));
 
         using var scope = NewDisposeScope();
-        var x = randn(definition.InputShape.WithBatch(2));
-        foreach (var layer in model.Layers)
-        {
-            x = layer.call(x);
-            Assert.Equal(layer.Spec.OutputShape.WithBatch(2), x.shape);
-        }
-        Assert.Equal(definition.OutputShape.WithBatch(2), model.call(randn(definition.InputShape.WithBatch(2))).shape);
+        // Each layer on the outputs it reads, as forward runs them (a block's layers and Adds read earlier layers).
+        var output = model.Run(randn(definition.InputShape.WithBatch(2)), (i, _, x) => Assert.Equal(model.Layers[i].Spec.OutputShape.WithBatch(2), x.shape));
+        Assert.Equal(definition.OutputShape.WithBatch(2), output.shape);
     }
 
     [Fact]
@@ -60,6 +58,25 @@ public class GeneratedModelTests
     }
 
     [Fact]
+    public void A_residual_model_s_layers_read_what_its_declaration_names()
+    {
+        var spec = ResidualModel.ModelSpec;
+        var graph = spec.Graph;
+        int Index(string name) => spec.Layers.ToList().FindIndex(l => l.Name == name);
+        string[] Reads(string name) => [.. graph.InputsOf(Index(name)).Select(i => spec.Layers[i].Name)];
+
+        Assert.Equal(["stemNorm"], Reads("side"));
+        Assert.Equal(["side", "branch"], Reads("join"));
+        // The block projects its input (stride 2, 8 to 16 channels); the field names the block's last layer.
+        Assert.Equal(["join"], Reads("block_0_downsample_0"));
+        Assert.Equal(["block_0_bn2", "block_0_downsample_1"], Reads("block_0_add"));
+        Assert.Equal(["inverted_1_project_bn", "inverted_0_add"], Reads("inverted_1_add"));
+        Assert.Equal(["inverted_1_add"], Reads("pool"));
+        // [Prune] on a block prunes its convolutions, and only those.
+        Assert.Equal(["block_0_conv1", "block_0_conv2", "block_0_downsample_0"], spec.PrunedLayers.Select(l => l.Name));
+    }
+
+    [Fact]
     public void Generated_models_are_discoverable_like_the_host_finds_them()
     {
         var found = typeof(SeedCnn).Assembly.GetTypes()
@@ -68,6 +85,6 @@ public class GeneratedModelTests
             .Select(t => t.Name)
             .Order();
 
-        Assert.Equal(["EveryLayerModel", "SeedCnn", "TabularModel"], found);
+        Assert.Equal(["EveryLayerModel", "ResidualModel", "SeedCnn", "TabularModel"], found);
     }
 }

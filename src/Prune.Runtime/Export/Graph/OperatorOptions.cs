@@ -71,6 +71,18 @@ internal sealed record FullyConnectedOptions(sbyte Activation) : OperatorOptions
     }
 }
 
+/// <summary>AddOptions: fused_activation_function (pot_scale_int16 left at its default; it concerns int16 only).</summary>
+internal sealed record AddOptions(sbyte Activation) : OperatorOptions
+{
+    public override byte UnionType => S.AddOptions;
+    public override int Write(FlatBufferBuilder b)
+    {
+        b.StartTable(1);
+        b.AddSbyte(0, Activation, 0);
+        return b.EndTable();
+    }
+}
+
 /// <summary>SoftmaxOptions: beta.</summary>
 internal sealed record SoftmaxOptions(float Beta) : OperatorOptions
 {

@@ -26,20 +26,24 @@ internal sealed class OnnxGraphWriter
         var writer = new OnnxGraphWriter(spec);
         writer._graph.Name = spec.Name;
         writer._graph.Input.Add(ValueInfo(OnnxExporter.InputName, spec.InputShape));
+        // The value that holds each lowered layer's output: a node reads the values of the layers it reads.
+        var valueOf = new Dictionary<int, string> { [LayerGraph.ModelInput] = OnnxExporter.InputName };
         var current = OnnxExporter.InputName;
         foreach (var op in ops)
         {
+            var reads = op.Reads.Select(layer => valueOf[layer]).ToArray();
             var computed = op switch
             {
-                ConvOp c => writer.Conv(c, current),
-                DenseOp d => writer.Dense(d, current),
-                PoolOp p => writer.Pool(p, current),
-                MeanOp m => writer.Mean(m, current),
-                FlattenOp f => writer.Flatten(f, current),
-                ActivationOp => current,
+                ConvOp c => writer.Conv(c, reads[0]),
+                DenseOp d => writer.Dense(d, reads[0]),
+                PoolOp p => writer.Pool(p, reads[0]),
+                MeanOp m => writer.Mean(m, reads[0]),
+                FlattenOp f => writer.Flatten(f, reads[0]),
+                AddOp a => writer.Node("Add", a.Name, [reads[0], reads[1]], ComputedName(a)).Output[0],
+                ActivationOp => reads[0],
                 _ => throw new InvalidOperationException($"unhandled {op.GetType().Name}"),
             };
-            current = writer.Activate(op.Name, op.Activation, computed);
+            current = valueOf[op.OutputLayer] = writer.Activate(op.Name, op.Activation, computed);
         }
         writer.Probabilities(current);
         writer._graph.Output.Add(ValueInfo(OnnxExporter.OutputName, spec.OutputShape));
@@ -59,7 +63,7 @@ internal sealed class OnnxGraphWriter
             ComputedName(c));
         node.Attribute.Add(Ints("kernel_shape", kh, kw));
         node.Attribute.Add(Ints("strides", c.Stride.Height, c.Stride.Width));
-        node.Attribute.Add(AutoPad(c.Padding));
+        node.Attribute.Add(Padding(c.Padding, kh, kw));
         node.Attribute.Add(Int("group", c.Depthwise ? outputs / c.DepthMultiplier : 1));
         return node.Output[0];
     }
@@ -74,11 +78,13 @@ internal sealed class OnnxGraphWriter
 
     private string Pool(PoolOp p, string input)
     {
-        // Average pooling with SAME padding excludes the padding from the mean (count_include_pad = 0), as TFLite's does.
+        // Average pooling with SAME padding excludes the padding from the mean (count_include_pad = 0), as TFLite's does;
+        // with symmetric padding it counts it (PyTorch's default). Max pooling's padding never wins.
         var node = Node(p.Max ? "MaxPool" : "AveragePool", p.Name, [input], ComputedName(p));
         node.Attribute.Add(Ints("kernel_shape", p.Pool.Height, p.Pool.Width));
         node.Attribute.Add(Ints("strides", p.Stride.Height, p.Stride.Width));
-        node.Attribute.Add(AutoPad(p.Padding));
+        node.Attribute.Add(Padding(p.Padding, p.Pool.Height, p.Pool.Width));
+        if (!p.Max && p.Padding == Prune.Padding.Symmetric) node.Attribute.Add(Int("count_include_pad", 1));
         return node.Output[0];
     }
 
@@ -202,13 +208,22 @@ internal sealed class OnnxGraphWriter
         };
     }
 
-    /// <summary>TFLite's SAME pads the end with the odd pixel, which is ONNX's SAME_UPPER.</summary>
-    private static AttributeProto AutoPad(Padding padding) => new()
+    /// <summary>TFLite's SAME pads the end with the odd pixel, which is ONNX's SAME_UPPER; symmetric padding is explicit
+    /// <c>pads</c> [top, left, bottom, right].</summary>
+    private static AttributeProto Padding(Padding padding, int windowHeight, int windowWidth)
     {
-        Name = "auto_pad",
-        Type = AttributeProto.Types.AttributeType.String,
-        S = ByteString.CopyFromUtf8(padding == Padding.Same ? "SAME_UPPER" : "VALID"),
-    };
+        if (padding == Prune.Padding.Symmetric)
+        {
+            var amounts = Layers.Padding2D.Symmetric(new Size2D(windowHeight, windowWidth));     // [left, right, top, bottom]
+            return Ints("pads", amounts[2], amounts[0], amounts[3], amounts[1]);
+        }
+        return new()
+        {
+            Name = "auto_pad",
+            Type = AttributeProto.Types.AttributeType.String,
+            S = ByteString.CopyFromUtf8(padding == Prune.Padding.Same ? "SAME_UPPER" : "VALID"),
+        };
+    }
 
     private static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 

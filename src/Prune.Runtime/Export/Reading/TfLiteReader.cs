@@ -127,6 +127,7 @@ internal static class TfLiteReader
 
     private static string OperatorName(int code) => code switch
     {
+        0 => "ADD",
         1 => "AVERAGE_POOL_2D",
         3 => "CONV_2D",
         4 => "DEPTHWISE_CONV_2D",
@@ -141,6 +142,7 @@ internal static class TfLiteReader
         28 => "TANH",
         34 => "PAD",
         40 => "MEAN",
+        60 => "PADV2",
         114 => "QUANTIZE",
         124 => "DENSIFY",
         _ => $"BUILTIN_{code}",

@@ -3,13 +3,13 @@ using static System.FormattableString;
 namespace Prune.Specs.Rules;
 
 /// <summary>
-/// Each layer kind's settings and shapes, with TensorFlow's padding and Prune's [C, H, W] / [F] samples: what the
+/// Each layer kind's settings and shapes, with TensorFlow's (VALID, SAME) and PyTorch's (symmetric) padding and Prune's [C, H, W] / [F] samples: what the
 /// generator infers at compile time and what a spec's facts (its weight, its expected output) are computed from.
 /// </summary>
 internal static class LayerRules
 {
     public static LayerShape Conv2D(string layer, int[]? input, int filters, int kernelHeight, int kernelWidth, int strideHeight,
-        int strideWidth, bool same, bool useBias)
+        int strideWidth, WindowPadding padding, bool useBias)
     {
         var problems = new List<Problem>();
         AtLeast(problems, layer, "filters", filters, 1);
@@ -17,14 +17,14 @@ internal static class LayerRules
         AtLeast(problems, layer, "stride", Math.Min(strideHeight, strideWidth), 1);
         if (problems.Count > 0 || input is null) return LayerShape.Unknown(problems);
         if (NotAnImage(layer, "Conv2D", input) is { } notImage) return LayerShape.Broken(notImage);
-        if (!Window(layer, input, kernelHeight, kernelWidth, strideHeight, strideWidth, same, pooling: false, out var h, out var w, out var tooLarge))
+        if (!Window(layer, input, kernelHeight, kernelWidth, strideHeight, strideWidth, padding, pooling: false, out var h, out var w, out var tooLarge))
             return LayerShape.Broken(tooLarge!);
         long[] weight = [filters, input[0], kernelHeight, kernelWidth];
         return LayerShape.Of([filters, h, w], WeightParameters(weight, useBias), weight);
     }
 
     public static LayerShape DepthwiseConv2D(string layer, int[]? input, int depthMultiplier, int kernelHeight, int kernelWidth,
-        int strideHeight, int strideWidth, bool same, bool useBias)
+        int strideHeight, int strideWidth, WindowPadding padding, bool useBias)
     {
         var problems = new List<Problem>();
         AtLeast(problems, layer, "kernelSize", Math.Min(kernelHeight, kernelWidth), 1);
@@ -32,7 +32,7 @@ internal static class LayerRules
         AtLeast(problems, layer, "stride", Math.Min(strideHeight, strideWidth), 1);
         if (problems.Count > 0 || input is null) return LayerShape.Unknown(problems);
         if (NotAnImage(layer, "DepthwiseConv2D", input) is { } notImage) return LayerShape.Broken(notImage);
-        if (!Window(layer, input, kernelHeight, kernelWidth, strideHeight, strideWidth, same, pooling: false, out var h, out var w, out var tooLarge))
+        if (!Window(layer, input, kernelHeight, kernelWidth, strideHeight, strideWidth, padding, pooling: false, out var h, out var w, out var tooLarge))
             return LayerShape.Broken(tooLarge!);
         if (Dimension(layer, (double)input[0] * depthMultiplier, out var channels) is { } overflow) return LayerShape.Broken(overflow);
         long[] weight = [channels, 1, kernelHeight, kernelWidth];
@@ -40,14 +40,14 @@ internal static class LayerRules
     }
 
     /// <summary>MaxPool2D or AveragePool2D (<paramref name="kind"/>), its stride resolved (never 0).</summary>
-    public static LayerShape Pool2D(string layer, string kind, int[]? input, int poolHeight, int poolWidth, int strideHeight, int strideWidth, bool same)
+    public static LayerShape Pool2D(string layer, string kind, int[]? input, int poolHeight, int poolWidth, int strideHeight, int strideWidth, WindowPadding padding)
     {
         var problems = new List<Problem>();
         AtLeast(problems, layer, "poolSize", Math.Min(poolHeight, poolWidth), 1);
         AtLeast(problems, layer, "stride", Math.Min(strideHeight, strideWidth), 1);
         if (problems.Count > 0 || input is null) return LayerShape.Unknown(problems);
         if (NotAnImage(layer, kind, input) is { } notImage) return LayerShape.Broken(notImage);
-        if (!Window(layer, input, poolHeight, poolWidth, strideHeight, strideWidth, same, pooling: true, out var h, out var w, out var tooLarge))
+        if (!Window(layer, input, poolHeight, poolWidth, strideHeight, strideWidth, padding, pooling: true, out var h, out var w, out var tooLarge))
             return LayerShape.Broken(tooLarge!);
         return LayerShape.Of([input[0], h, w], 0);
     }
@@ -119,24 +119,30 @@ internal static class LayerRules
             $"BatchNorm '{batchNorm}' follows {follows}: a .tflite file has no batch-norm op, so BatchNorm is folded into the Conv2D, DepthwiseConv2D or Dense layer right before it, which must have no activation; put that activation on the BatchNorm instead ([BatchNorm(activation: ...)])"));
     }
 
-    /// <summary>Output size of a window along one axis: VALID floor((in − k) / s) + 1, SAME ceil(in / s); 0 when a VALID window does not fit.</summary>
-    public static int WindowOutput(int input, int window, int stride, bool same) =>
-        // In long: input + stride − 1 must not overflow for sizes near int.MaxValue.
-        (int)(same ? ((long)input + stride - 1) / stride : input < window ? 0 : ((long)input - window) / stride + 1);
+    /// <summary>Output size of a window along one axis: VALID floor((in − k) / s) + 1, SAME ceil(in / s), SYMMETRIC
+    /// floor((in + 2p − k) / s) + 1 with p = (k − 1) / 2; 0 when the (padded) input is smaller than the window.</summary>
+    public static int WindowOutput(int input, int window, int stride, WindowPadding padding)
+    {
+        // In long: input + stride − 1 or input + 2p must not overflow for sizes near int.MaxValue.
+        if (padding == WindowPadding.Same) return (int)(((long)input + stride - 1) / stride);
+        var padded = (long)input + (padding == WindowPadding.Symmetric ? 2L * WindowPaddings.SymmetricAmount(window) : 0);
+        return (int)(padded < window ? 0 : (padded - window) / stride + 1);
+    }
 
-    private static bool Window(string layer, int[] input, int windowHeight, int windowWidth, int strideHeight, int strideWidth, bool same, bool pooling,
+    private static bool Window(string layer, int[] input, int windowHeight, int windowWidth, int strideHeight, int strideWidth, WindowPadding padding, bool pooling,
         out int height, out int width, out Problem? problem)
     {
-        height = WindowOutput(input[1], windowHeight, strideHeight, same);
-        width = WindowOutput(input[2], windowWidth, strideWidth, same);
+        height = WindowOutput(input[1], windowHeight, strideHeight, padding);
+        width = WindowOutput(input[2], windowWidth, strideWidth, padding);
         problem = null;
         if (height > 0 && width > 0) return true;
         var size = Formats.Size(windowHeight, windowWidth);
+        var named = padding == WindowPadding.Symmetric ? "SYMMETRIC" : "VALID";
         problem = pooling
             ? new Problem(Rule.PoolingToZero, Invariant(
-                $"Layer '{layer}': a {size} window over the input {Formats.Shape(input)} leaves no output with VALID padding; use a smaller window, padding: Padding.Same, or remove a layer that shrinks the input before it"))
+                $"Layer '{layer}': a {size} window over the input {Formats.Shape(input)} leaves no output with {named} padding; use a smaller window, padding: Padding.Same, or remove a layer that shrinks the input before it"))
             : new Problem(Rule.KernelLargerThanInput, Invariant(
-                $"Layer '{layer}': the {size} kernel does not fit the input {Formats.Shape(input)} with VALID padding; use a smaller kernel, padding: Padding.Same, or remove a pooling layer before it"));
+                $"Layer '{layer}': the {size} kernel does not fit the input {Formats.Shape(input)} with {named} padding; use a smaller kernel, padding: Padding.Same, or remove a pooling layer before it"));
         return false;
     }
 

@@ -1,0 +1,195 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Prune.Generators.Diagnostics;
+using Prune.Generators.Specs;
+using Prune.Specs.Rules;
+using static System.FormattableString;
+
+namespace Prune.Generators.Parsing;
+
+/// <summary>The model-level pruning settings, read once and checked once, that layers fall back on.</summary>
+internal sealed record InheritedPruning(ScheduleSpec? Schedule, bool ScheduleValid, Pattern Pattern, bool PatternValid);
+
+/// <summary>
+/// Turns a model's layer fields, in declaration order, into checked <see cref="LayerSpec"/>s: a layer attribute into
+/// one layer, a block attribute into the layers it expands to. Each layer's input shape is the output of the layer it
+/// reads (the one before it, or its <c>Input</c>); a layer that does not fit leaves its output unknown, and the layers
+/// that read it are then not checked, rather than reported with follow-on errors.
+/// </summary>
+internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPruning modelPruning, DiagnosticList diagnostics)
+{
+    private readonly DeclaredLayers _declared = new(modelInput);
+    private readonly FoldTarget _foldTarget = new();
+    private readonly List<LayerSpec> _layers = [];
+
+    /// <summary>Parses one field; false when it declares no layer.</summary>
+    public bool Parse(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        AttributeArguments? layerAttribute = null;
+        LayerKind? kind = null;
+        BlockKind? block = null;
+        var settings = new PruningSettings();
+        foreach (var data in field.GetAttributes().Where(ModelParser.IsPruneAttribute))
+        {
+            var attribute = new AttributeArguments(data, cancellationToken);
+            if (ModelParser.IsLayerAttribute(data) && (LayerKind.Named(attribute.Name) is not null || BlockKind.Named(attribute.Name) is not null))
+            {
+                if (layerAttribute is null)
+                {
+                    layerAttribute = attribute;
+                    kind = LayerKind.Named(attribute.Name);
+                    block = BlockKind.Named(attribute.Name);
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticDescriptors.MultipleLayerAttributes, attribute.Where, field.Name, layerAttribute.Name, attribute.Name);
+                }
+                continue;
+            }
+            settings.TryAdd(attribute);
+        }
+
+        if (layerAttribute is null)
+        {
+            foreach (var stray in new[] { settings.Prune }.Concat(settings.Settings()).OfType<AttributeArguments>())
+                diagnostics.Add(DiagnosticDescriptors.PruningSettingWithoutLayer, stray.Where, field.Name, stray.Name);
+            return false;
+        }
+
+        // Prune.Layer only: the layer classes behind it are the runtime's machinery (internal), made by Layer.Create.
+        var fieldType = field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "").TrimEnd('?');
+        if (field.IsStatic || field.IsConst || fieldType != "Prune.Layer")
+        {
+            var actual = field.IsStatic || field.IsConst ? "static" : "of type " + field.Type.ToDisplayString();
+            diagnostics.Add(DiagnosticDescriptors.InvalidLayerField, layerAttribute.Where, field.Name, layerAttribute.Name, actual);
+        }
+
+        if (block is not null) ParseBlock(field.Name, block, layerAttribute, settings);
+        else ParseLayer(field.Name, field.Name, kind!, layerAttribute, layerAttribute.String("Input"), layerAttribute.Where, settings, field.Name);
+        return true;
+    }
+
+    /// <summary>The layers parsed without error, after the checks that need them all: filter pruning's placement (PRUNE032),
+    /// outputs nobody reads (PRUNE035) and the model's output (PRUNE030).</summary>
+    public List<LayerSpec> Finish()
+    {
+        CheckFilterPlacement();
+        foreach (var (layer, where) in _declared.Unread())
+            diagnostics.Add(ModelRules.OutputNotRead(layer, _declared.Last!), where);
+        // What the model outputs is known only when every layer's shape is.
+        if (!diagnostics.HasErrors && _layers.LastOrDefault() is { } last)
+            diagnostics.AddAll([ModelRules.Output(last.Name, last.OutputShape)], last.Source);
+        return _layers;
+    }
+
+    /// <summary>
+    /// One layer named <paramref name="name"/>, of <paramref name="kind"/>, reading <paramref name="input"/> (a name, or null
+    /// for the layer before it). <paramref name="owner"/> is the field that declares it: pruning settings are its.
+    /// </summary>
+    private void ParseLayer(string name, string? field, LayerKind kind, IArguments arguments, string? input, SourceSpot where,
+        PruningSettings settings, string owner)
+    {
+        var source = _declared.Read(name, "input", input, where, diagnostics);
+        var reader = new LayerReader(name, arguments, where, source?.Shape, _declared, diagnostics);
+        var reading = kind.Read(reader);
+        diagnostics.AddAll(reading.Shape.Problems, where);
+        // Whether a block or m:n pattern fits is checked only against a weight that was inferred without error. A block's
+        // settings are for its weight layers; its other layers have none.
+        var pruning = kind.HasWeight || owner == name ? ResolvePruning(owner, name, kind, reading.Shape.Weight, settings) : (null, false);
+        LayerSpec? layer = null;
+        // A pruning mistake is reported but does not stop shape inference: later layers are still checked.
+        if (!reader.HasErrors && source?.Shape is { } inputShape && reading.Shape.Output is { } output)
+        {
+            layer = new LayerSpec(name, field, kind.Name, source.Value.Named ? source.Value.Layer : null, reading.Properties.ToEquatableArray(),
+                inputShape, output.ToEquatableArray(), reading.Shape.Parameters, reading.Activation, kind.HasWeight, kind.IsIdentityAtInference,
+                kind.FoldsIntoPrevious, pruning.Spec, where);
+        }
+        if (!_declared.Declare(name, layer?.OutputShape, where, diagnostics)) return;
+        _foldTarget.Check(name, layer, source, diagnostics);
+        if (layer is not null) _layers.Add(layer);
+    }
+
+    /// <summary>A block field: the layers it expands to on its input, the last assigned to the field and read by its name.</summary>
+    private void ParseBlock(string field, BlockKind block, AttributeArguments attribute, PruningSettings settings)
+    {
+        var source = _declared.Read(field, "input", attribute.String("Input"), attribute.Where, diagnostics);
+        // A block's layers depend on its input's channels: after an earlier mistake they are unknown.
+        var layers = source is { Shape: { Count: > 0 } shape }
+            ? block.Expand(field, new BlockInput(source.Value.Layer, source.Value.Named, shape[0]), attribute, message => diagnostics.Add(new Problem(Rule.InvalidLayerArgument, message), attribute.Where))
+            : [];
+        if (layers.Count == 0)
+        {
+            _declared.Declare(field, null, attribute.Where, diagnostics);
+            return;
+        }
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var part = layers[i];
+            ParseLayer(part.Name, i == layers.Count - 1 ? field : null, part.Kind, part.Arguments, part.Input, attribute.Where, settings, field);
+        }
+        _declared.Alias(field, layers[layers.Count - 1].Name);
+    }
+
+    private (PruningSpec? Spec, bool Failed) ResolvePruning(string owner, string layer, LayerKind kind, long[]? weight, PruningSettings settings)
+    {
+        var prune = settings.Prune;
+        if (prune is null)
+        {
+            foreach (var setting in settings.Settings())
+                diagnostics.Add(DiagnosticDescriptors.ScheduleWithoutPrune, setting.Where, owner, setting.Name);
+            return (null, false);
+        }
+        if (!diagnostics.AddAll([PruningRules.Prunable(layer, kind.Name, kind.HasWeight, kind.FoldsIntoPrevious)], prune.Where))
+            return (null, true);
+
+        var ownerName = Invariant($"Layer '{owner}'");
+        var (schedule, scheduleValid) = settings.ReadSchedule(ownerName, diagnostics);
+        var (pattern, patternValid) = settings.ReadPattern(ownerName, diagnostics);
+        if (!scheduleValid || !patternValid) return (null, true);
+
+        // The layer's own settings win; the model's fill in what the layer leaves out.
+        if (schedule is null)
+        {
+            if (!modelPruning.ScheduleValid) return (null, true);
+            schedule = modelPruning.Schedule;
+        }
+        if (schedule is null)
+        {
+            diagnostics.Add(DiagnosticDescriptors.PruneWithoutSchedule, prune.Where, owner);
+            return (null, true);
+        }
+        var patternIsLayers = pattern.IsDeclared;
+        if (!patternIsLayers)
+        {
+            if (!modelPruning.PatternValid) return (null, true);
+            pattern = modelPruning.Pattern;
+            // A mistake about the model's filter pattern on this layer is this layer's: report it at its [Prune].
+            if (pattern.Filter is { } inherited) pattern = pattern with { Filter = inherited with { Where = prune.Where } };
+        }
+        var (block, mByN, filter) = (pattern.Block, pattern.MByN, pattern.Filter);
+
+        // Whether the pattern fits needs the weight: unknown after an earlier error, which is already reported.
+        var spec = new PruningSpec(schedule, block, mByN, filter);
+        if (weight is null) return (spec, false);
+        var where = patternIsLayers ? settings.PatternAttribute!.Where : prune.Where;
+        var view = new WeightView(weight);
+        var fits = block is not null ? PruningRules.BlockFits(layer, block.Height, block.Width, view.Rows, view.Columns)
+            : mByN is not null ? PruningRules.MByNFits(Invariant($"Layer '{layer}'"), mByN.M, mByN.N, view.InputChannels)
+            : filter is not null ? PruningRules.FilterTargetFits(layer, view.Rows, schedule.FinalSparsity)
+            : null;
+        return diagnostics.AddAll([fits], where) ? (spec, false) : (null, true);
+    }
+
+    /// <summary>Filter pruning must be able to follow the channels it removes to the next layer that reads them (PRUNE032),
+    /// reported at the layer's [FilterSparsity] (or its [Prune], when the pattern is the model's). Whether the layers an
+    /// Add joins are pruned alike is checked when the model is built (the runtime's channel dependencies).</summary>
+    private void CheckFilterPlacement()
+    {
+        for (var i = 0; i < _layers.Count; i++)
+        {
+            if (_layers[i].Pruning?.Filter is not { } filter) continue;
+            var after = _layers.Skip(i + 1).Select(l => l.Kind).ToList();
+            diagnostics.AddAll([PruningRules.FilterPlacement(_layers[i].Name, _layers[i].Kind, filter.Criterion == "BatchNormScale", after)], filter.Where);
+        }
+    }
+}
