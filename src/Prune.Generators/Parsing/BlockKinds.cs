@@ -54,12 +54,11 @@ internal abstract class BlockKind(string name)
     private protected abstract bool Build(Builder block, int stride, IArguments arguments, int channels, Action<string> fail);
 
     /// <summary>
-    /// How a block's convolutions pad, written once. torchvision pads (k-1)/2 on every side; a 1x1 convolution needs no
-    /// padding, and for a 3x3 one at stride 1 TensorFlow's SAME is the same thing. At stride 2 SAME puts the odd pixel at
-    /// the bottom and right only: the shapes agree, the values do not. Switch this to the runtime's symmetric padding when
-    /// it has one.
+    /// How a block's convolutions pad, written once: as torchvision pads, (k-1)/2 on every side (Padding.Symmetric); a 1x1
+    /// convolution needs none. TensorFlow's SAME would put the odd pixel of a stride-2 window at the bottom and right
+    /// only: the shapes agree, the values do not, and pretrained torchvision (or CNTK) weights compute something else.
     /// </summary>
-    private static string PaddingFor(int kernel) => kernel == 1 ? "Valid" : "Same";
+    private static string PaddingFor(int kernel) => kernel == 1 ? "Valid" : "Symmetric";
 
     /// <summary>torchvision's BatchNorm: PyTorch's momentum 0.1 (Keras' 0.9) and epsilon 1e-5.</summary>
     private const double Momentum = 0.9, Epsilon = 1e-5;
