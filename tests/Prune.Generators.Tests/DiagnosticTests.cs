@@ -78,6 +78,8 @@ public class DiagnosticTests
         { "PRUNE029", Model("4", "    [Dense(2), Prune, PolynomialDecay(0.5, 0.1, 0, 10)] Layer output;"), 6, 23 },
         // A target that would keep no channel: round(4 · 0.1) = 0.
         { "PRUNE031", Model("4", "    [Dense(4), Prune(0.9), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
+        // 26 of 32 in tfmot's count, whose nearest multiple of 16 is all 32.
+        { "PRUNE031", Model("4", "    [Dense(32), Prune(0.2), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 29 },
         // The model's filter pattern on its last layer: reported at that layer's [Prune].
         { "PRUNE032", Model("4", "    [Dense(4), Prune] Layer hidden;\n    [Dense(2), Prune] Layer output;", "[ConstantSparsity(0.5), FilterSparsity]"), 8, 16 },
         // A depthwise layer's channels are its input's.
@@ -136,6 +138,16 @@ public class DiagnosticTests
         Assert.All(catalog, id => Assert.Contains(id + " |", releases, StringComparison.Ordinal));
         Assert.All(catalog, id => Assert.Contains("| " + id + " |", documented, StringComparison.Ordinal));
         Assert.All(catalog, id => Assert.Contains("| " + id + " |", testingDoc, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_filter_target_that_rounds_to_all_channels_names_one_that_removes_some()
+    {
+        var run = GeneratorHarness.Run(Model("4", "    [Dense(32), Prune(0.2), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"));
+
+        var message = Assert.Single(run.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("would keep 26 of its 32 output channels, and above 16 it keeps the nearest multiple of 16", message, StringComparison.Ordinal);
+        Assert.Contains("raise the target to at least 0.5 (keeps 16)", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,9 +54,9 @@ internal abstract class BlockKind(string name)
     private protected abstract bool Build(Builder block, int stride, IArguments arguments, int channels, Action<string> fail);
 
     /// <summary>
-    /// How a block's convolutions pad, written once: as torchvision pads, (k-1)/2 on every side (Padding.Symmetric); a 1x1
-    /// convolution needs none. TensorFlow's SAME would put the odd pixel of a stride-2 window at the bottom and right
-    /// only: the shapes agree, the values do not, and pretrained torchvision (or CNTK) weights compute something else.
+    /// How a block's convolutions pad, written once: as torchvision, (k-1)/2 on every side (symmetric padding), so that
+    /// pretrained weights compute what they were trained with; a 1x1 convolution pads nothing. (TensorFlow's SAME gives
+    /// the same shapes, but at stride 2 it puts the odd pixel at the bottom and right only: other values.)
     /// </summary>
     private static string PaddingFor(int kernel) => kernel == 1 ? "Valid" : "Symmetric";
 

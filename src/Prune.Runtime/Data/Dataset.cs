@@ -43,7 +43,9 @@ public sealed class Dataset : IDisposable
     {
         if (count < 0 || count > Count)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"Take needs 0 to {Count} samples.");
-        return new Dataset(Features.narrow(0, 0, count).clone(), Labels.narrow(0, 0, count).clone());
+        using var features = Features.narrow(0, 0, count);
+        using var labels = Labels.narrow(0, 0, count);
+        return new Dataset(features.clone(), labels.clone());
     }
 
     /// <summary><paramref name="count"/> samples drawn without replacement, the same ones for the same <paramref name="seed"/>.</summary>

@@ -31,7 +31,7 @@ internal static class PruningRun
         var stripped = Strip.Apply(model);
         // Filter pruning returns a new, smaller model: it is what is evaluated and exported.
         using var shrunk = ReferenceEquals(stripped, model) ? null : stripped;
-        var sparsity = SparsityReport.Of(model);
+        var sparsity = SparsityReport.Of(model, stripped.Spec);
         var pruned = Trainer.Evaluate(stripped, data.Test);
         Divergence.ThrowIfDiverged(spec, pruned.Loss, "fine-tuning");
 

@@ -63,6 +63,20 @@ internal static class ReportJson
         if (report.Shrunk.Count == 0) return JsonSerializer.Serialize(document, Options) + "\n";
         // Only a filter-pruned model's report has the key: the others' reports stay as they were.
         var json = JsonSerializer.SerializeToNode(document, Options)!.AsObject();
+        var layers = json["layers"]!.AsArray();
+        foreach (var (layer, node) in report.Sparsity.Zip(layers))
+        {
+            if (layer.Removed is not { } removed) continue;
+            node!.AsObject()["removed"] = JsonSerializer.SerializeToNode(new
+            {
+                outputsKept = removed.OutputsKept,
+                outputs = removed.Outputs,
+                inputsKept = removed.InputsKept,
+                inputs = removed.Inputs,
+                weightsKept = removed.WeightsKept,
+                fraction = 1 - ((double)removed.WeightsKept / layer.Parameters),
+            }, Options);
+        }
         json["shrunk"] = JsonSerializer.SerializeToNode(report.Shrunk.Select(r => new
         {
             layer = r.Layer,

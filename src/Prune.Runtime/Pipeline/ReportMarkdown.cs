@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Prune.Export;
+using Prune.Pruning;
+using Prune.Specs;
+using Prune.Specs.Rules;
 
 namespace Prune.Pipeline;
 
@@ -25,7 +28,8 @@ internal static class ReportMarkdown
         if (v.Ran) Line(md, $"| pruned, float `.tflite` | {v.FloatAccuracy:P2} | LiteRT, {Samples(v.FloatSamples, report.Data.TestSamples)} |");
         if (v.Int8Samples > 0) Line(md, $"| pruned, int8 `.tflite` | {v.Int8Accuracy:P2} | LiteRT, {Samples(v.Int8Samples, report.Data.TestSamples)} |");
         Line(md, "");
-        Line(md, $"Sparsity of the pruned layers: **{report.Sparsity.OverallSparsity():P1}**.");
+        var removedNote = report.Sparsity.Any(l => l.Removed is not null) ? " (the weights filter pruning removed count as zeros)" : "";
+        Line(md, $"Sparsity of the pruned layers: **{report.Sparsity.OverallSparsity():P1}**{removedNote}.");
         Line(md, "");
         if (report.Charts.Count > 0)
         {
@@ -40,10 +44,12 @@ internal static class ReportMarkdown
         Line(md, "|---|---|---:|---:|---:|---:|");
         foreach (var layer in report.Sparsity)
         {
-            var declared = spec.Layers.FirstOrDefault(l => l.Name == layer.Layer)?.Pruning;
+            var declaredLayer = spec.Layers.FirstOrDefault(l => l.Name == layer.Layer);
+            var declared = declaredLayer?.Pruning;
             var schedule = declared is null ? "not pruned" : Describe(declared);
-            var target = layer.Target is double t ? t.ToString("P1", CultureInfo.InvariantCulture) : "–";
-            Line(md, $"| {layer.Layer} | {schedule} | {target} | {layer.Achieved:P2} | {layer.Zeros:N0} | {layer.Parameters:N0} |");
+            var target = layer.Target is double t ? Target(t, declaredLayer!) : "–";
+            var achieved = layer.Removed is { } removed ? Removed(layer, removed, declaredLayer!) : layer.Achieved.ToString("P2", CultureInfo.InvariantCulture);
+            Line(md, $"| {layer.Layer} | {schedule} | {target} | {achieved} | {layer.Zeros:N0} | {layer.Parameters:N0} |");
         }
         Line(md, "");
         RenderShrunk(md, report);
@@ -171,6 +177,30 @@ internal static class ReportMarkdown
     private static string Samples(long count, long all) => count == all
         ? string.Create(CultureInfo.InvariantCulture, $"all {count:N0} samples")
         : string.Create(CultureInfo.InvariantCulture, $"first {count:N0} samples");
+
+    /// <summary>The target sparsity; for filter pruning also the channels it keeps (<see cref="PruningRules.KeptChannels"/>).</summary>
+    private static string Target(double target, LayerSpec layer)
+    {
+        var text = target.ToString("P1", CultureInfo.InvariantCulture);
+        if (layer.Pruning?.Filter is null || layer.Weight is not { } weight) return text;
+        return string.Create(CultureInfo.InvariantCulture, $"{text}: keep {PruningRules.KeptChannels(weight.Rows, target)} of {weight.Rows} {Outputs(layer)}");
+    }
+
+    /// <summary>What filter pruning removed from a layer's weight: the fraction of its weights, the channels (and inputs) kept,
+    /// and the zeros among the weights that stayed, if any.</summary>
+    private static string Removed(LayerSparsity layer, WeightRemoval removed, LayerSpec declared)
+    {
+        var kept = new List<string>();
+        if (removed.OutputsKept != removed.Outputs) kept.Add(string.Create(CultureInfo.InvariantCulture, $"{removed.OutputsKept} of {removed.Outputs} {Outputs(declared)}"));
+        if (removed.InputsKept != removed.Inputs) kept.Add(string.Create(CultureInfo.InvariantCulture, $"{removed.InputsKept} of {removed.Inputs} inputs"));
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{1 - ((double)removed.WeightsKept / layer.Parameters):P2} of weights removed: {string.Join(", ", kept)} kept");
+        var zerosKept = layer.Zeros - (layer.Parameters - removed.WeightsKept);
+        if (zerosKept > 0) text += string.Create(CultureInfo.InvariantCulture, $"; {(double)zerosKept / removed.WeightsKept:P2} of those kept are zero");
+        return text;
+    }
+
+    private static string Outputs(LayerSpec layer) => layer.Kind == "Dense" ? "units" : "channels";
 
     private static string Describe(Specs.PruningSpec pruning)
     {

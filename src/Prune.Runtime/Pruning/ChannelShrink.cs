@@ -56,7 +56,7 @@ internal static class ChannelShrink
     /// <summary>The parameter's (or buffer's) kept part: outputs along dimension 0, a weight's inputs along dimension 1.</summary>
     private static Tensor Select(Tensor value, string name, long[]? outputs, long[]? inputs)
     {
-        var result = value.detach().alias();
+        var result = value.detach();
         if (outputs is not null && result.dim() >= 1)
         {
             using var index = tensor(outputs);

@@ -39,8 +39,9 @@ internal static class MaskCalculator
     }
 
     /// <summary>
-    /// A 0/1 mask over the output channels of <paramref name="weight"/> (its dimension 0) that keeps tfmot's count of
-    /// them at <paramref name="sparsity"/>, ranked by <paramref name="criterion"/>; the lowest are dropped, ties broken
+    /// A 0/1 mask over the output channels of <paramref name="weight"/> (its dimension 0) that keeps
+    /// <see cref="PruningRules.KeptChannels"/> of them at <paramref name="sparsity"/> (tfmot's count, rounded to a multiple
+    /// of 16 above 16), ranked by <paramref name="criterion"/>; the lowest are dropped, ties broken
     /// by index (the earlier channel is kept), as for single weights.
     /// </summary>
     /// <param name="weight">Dense [out, in] or convolution [out, in, kh, kw] weight.</param>
@@ -73,12 +74,14 @@ internal static class MaskCalculator
         return scores.MoveToOuterDisposeScope();
     }
 
-    /// <summary>A 0/1 mask over <paramref name="scores"/> keeping tfmot's count of the highest at <paramref name="sparsity"/>.</summary>
+    /// <summary>A 0/1 mask over the channel <paramref name="scores"/> keeping the highest <see cref="PruningRules.KeptChannels"/>
+    /// of them at <paramref name="sparsity"/> (tfmot's count, rounded to a multiple of 16 above 16).</summary>
     public static Tensor KeepHighest(Tensor scores, double sparsity, ScalarType type)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return Unstructured(scores.detach(), sparsity).to_type(type).MoveToOuterDisposeScope();
+        var kept = Math.Max(PruningRules.KeptChannels(scores.numel(), sparsity), 1);
+        return Largest(scores.detach(), kept).to_type(type).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -96,18 +99,16 @@ internal static class MaskCalculator
     }
 
     /// <summary>The number of weights tfmot keeps of <paramref name="count"/> at <paramref name="sparsity"/>: max(round(n·(1 − s)), 1).</summary>
-    public static long KeptCount(long count, double sparsity)
-    {
-        // TensorFlow computes this in float32 and rounds half to even.
-        var kept = MathF.Round(count * (1f - (float)sparsity), MidpointRounding.ToEven);
-        return Math.Max((long)kept, 1);
-    }
+    public static long KeptCount(long count, double sparsity) => Math.Max(PruningRules.KeptCount(count, sparsity), 1);
 
-    private static Tensor Unstructured(Tensor magnitude, double sparsity)
+    private static Tensor Unstructured(Tensor magnitude, double sparsity) => Largest(magnitude, KeptCount(magnitude.numel(), sparsity));
+
+    /// <summary>Keeps the <paramref name="kept"/> largest of <paramref name="magnitude"/>'s entries.</summary>
+    private static Tensor Largest(Tensor magnitude, long kept)
     {
         var flat = magnitude.flatten();
         var count = flat.numel();
-        var zeros = count - KeptCount(count, sparsity);
+        var zeros = count - kept;
         if (zeros <= 0) return ones_like(magnitude);
         var threshold = flat.kthvalue(zeros, 0).values;
         var keep = flat.gt(threshold);

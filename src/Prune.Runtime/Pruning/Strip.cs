@@ -35,8 +35,8 @@ internal static class Strip
     private static long[] KeptChannels(WeightLayer layer)
     {
         if (layer.WeightMask is not { } mask) return [.. Enumerable.Range(0, (int)layer.Weight.shape[0]).Select(c => (long)c)];
-        using var rows = mask.flatten(1).amax(1);
-        using var kept = rows.nonzero().flatten();
+        using var scope = NewDisposeScope();
+        var kept = FilterMasks.Channels(mask).nonzero().flatten();
         return kept.data<long>().ToArray();
     }
 }

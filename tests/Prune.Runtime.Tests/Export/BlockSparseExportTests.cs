@@ -31,6 +31,10 @@ public class BlockSparseExportTests
         Assert.Equal([32, storedColumns], weight.Shape);
         Assert.Equal(storedColumns > inputs, info.Operators.Any(o => o.Name == "PAD"));
         Assert.Equal("dense", info.Tensors.Single(t => t.Name == "logits/weight").Layout);   // not pruned
+        // The report's MACs and parameters are the layer's, not its padded weight's.
+        var cost = OperatorCosts.Of(info).Single(c => c.Layer == "hidden" && c.Operator == "FULLY_CONNECTED");
+        Assert.Equal(32L * inputs, cost.MultiplyAccumulates);
+        Assert.Equal((32L * inputs) + 32, cost.Parameters);
 
         var diff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(model, samples), LiteRtCheck.LiteRt(bytes, model, samples, dir.Path));
         Assert.True(diff <= 1e-5f, $"max abs diff {diff}");

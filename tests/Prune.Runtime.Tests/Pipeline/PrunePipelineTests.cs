@@ -69,6 +69,14 @@ public sealed class PrunePipelineTests : IDisposable
         var markdown = File.ReadAllText(Path.Combine(Output, "FilterPrunedTabular.report.md"));
         Assert.Contains("## Channels removed", markdown, StringComparison.Ordinal);
         Assert.Contains("| hidden2 | [8] | [4] | 136 | 36 | 128 | 32 |", markdown, StringComparison.Ordinal);
+        // Per layer, what was removed, not a weight sparsity: hidden2 lost half its units and half its inputs (hidden1's).
+        Assert.Contains("| 50.0 %: keep 4 of 8 units | 75.00 % of weights removed: 4 of 8 units, 8 of 16 inputs kept | 96 | 128 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| output | not pruned | – | 50.00 % of weights removed: 4 of 8 inputs kept | 4 | 8 |", markdown, StringComparison.Ordinal);
+        var removed = report.RootElement.GetProperty("layers")[1].GetProperty("removed");
+        Assert.Equal(4, removed.GetProperty("outputsKept").GetInt64());
+        Assert.Equal(8, removed.GetProperty("inputsKept").GetInt64());
+        Assert.Equal(32, removed.GetProperty("weightsKept").GetInt64());
+        Assert.Equal(0.75, removed.GetProperty("fraction").GetDouble());
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using Prune.Pruning;
 using Prune.Runtime.Tests.Export;
 using Prune.Runtime.Tests.Training;
 using Prune.Specs;
+using Prune.Specs.Rules;
 using Prune.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Prune.Runtime.Tests.Pruning;
@@ -105,7 +107,7 @@ public class FilterPruningTests
 
         Assert.NotSame(model, shrunk);
         var shrunkProducer = shrunk.Spec.Layers.Single(l => l.Name == producer.Spec.Name);
-        Assert.Equal(MaskCalculator.KeptCount(declaredChannels, sparsity), shrunkProducer.Weight!.Rows);
+        Assert.Equal(PruningRules.KeptChannels(declaredChannels, sparsity), shrunkProducer.Weight!.Rows);
         Assert.True(shrunk.Spec.ParameterCount < model.Spec.ParameterCount);
         Assert.True(shrunk.Spec.MultiplyAccumulates < model.Spec.MultiplyAccumulates);
         Assert.DoesNotContain(shrunk.state_dict().Keys, k => k.EndsWith(WeightLayer.MaskBufferName, StringComparison.Ordinal));
@@ -132,6 +134,80 @@ public class FilterPruningTests
         Assert.True(bytes.Length < denseBytes.Length, $"{topology}: the shrunk file has {bytes.Length} bytes, the declared model's {denseBytes.Length}");
         var diff = LiteRtCheck.MaxAbsDiff(LiteRtCheck.Torch(shrunk, images), LiteRtCheck.LiteRt(bytes, shrunk, images, dir.Path));
         Assert.True(diff <= 1e-4f, $"{topology}: LiteRT differs from TorchSharp by {diff}");
+    }
+
+    [Fact]
+    public void A_target_that_would_keep_18_channels_keeps_16_so_the_shrunk_model_and_LiteRT_compute_what_the_masked_model_did()
+    {
+        // 32 filters at 0.4375 keep 18 in tfmot's count, and conv2 would read 18 channels, which libtorch's CPU
+        // convolution computes wrongly (the test below): the shrunk model would then differ from the masked one (which
+        // reads 32, 14 of them zero) by ~3e-3, and so would LiteRT, which computes it right, from TorchSharp.
+        var spec = TestModels.Input(1, 28, 28)
+            .Conv("conv1", 32, 3, activation: Activation.Relu, pruning: Filters(0.4375))
+            .MaxPool("pool", 2)
+            .Conv("conv2", 8, 3, activation: Activation.Relu)
+            .GlobalAvgPool("gap").Dense("logits", 10).Spec("EighteenChannels");
+        Assert.Equal(18, MaskCalculator.KeptCount(32, 0.4375));
+        manual_seed(5);
+        using var model = Model.FromSpec(spec);
+        // Two small steps: a model this far from confident still shows a wrong convolution in its probabilities.
+        using (var train = MnistSubset.Train(64))
+            Trainer.Fit(model, train, new FitOptions { BatchSize = 32, Epochs = 1, LearningRate = 0.01 }, new Pruner(model));
+        model.eval();
+        using var images = TestImages(64);
+        var masked = LiteRtCheck.Torch(model, images);
+
+        using var shrunk = Strip.Apply(model);
+        using var dir = new TempDirectory();
+
+        Assert.Equal(16, shrunk.Spec.Layers.Single(l => l.Name == "conv1").Weight!.Rows);
+        Assert.Equal(16, shrunk.Spec.Layers.Single(l => l.Name == "conv2").InputShape[0]);
+        var shrunkOutputs = LiteRtCheck.Torch(shrunk, images);
+        var shrinkDiff = LiteRtCheck.MaxAbsDiff(masked, shrunkOutputs);
+        Assert.True(shrinkDiff <= 1e-5f, $"the shrunk model differs from the masked one by {shrinkDiff}");
+        var bytes = TfLiteExporter.Export(shrunk, new ExportOptions { Storage = WeightStorage.Dense });
+        var diff = LiteRtCheck.MaxAbsDiff(shrunkOutputs, LiteRtCheck.LiteRt(bytes, shrunk, images, dir.Path));
+        Assert.True(diff <= 1e-4f, $"LiteRT differs from TorchSharp by {diff}");
+    }
+
+    /// <summary>
+    /// Why filter pruning rounds (docs/tflite.md): libtorch 2.10's CPU convolution (TorchSharp 0.107, one thread) with a
+    /// kernel larger than 1x1 computes wrongly over more than 16 input channels that are not a multiple of 16, against
+    /// the same convolution written as unfold and matrix product. When this fails, a TorchSharp update fixed it, and the
+    /// rounding in <see cref="PruningRules.KeptChannels"/> can go.
+    /// </summary>
+    [Theory]
+    [InlineData(16, false)]
+    [InlineData(18, true)]
+    [InlineData(24, true)]
+    [InlineData(32, false)]
+    public void Libtorch_convolves_more_than_16_input_channels_wrongly_unless_they_are_a_multiple_of_16(int channels, bool wrong)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var input = randn(2, channels, 13, 13);
+        var weight = randn(8, channels, 3, 3);
+        var reference = matmul(weight.reshape(8, -1), nn.functional.unfold(input, 3)).reshape(2, 8, 11, 11);
+
+        var difference = (nn.functional.conv2d(input, weight) - reference).abs().max().item<float>();
+
+        Assert.Equal(wrong, difference > 1e-3f);
+    }
+
+    [Fact]
+    public void Filter_pruning_leaves_no_tensor_behind_once_its_models_are_disposed()
+    {
+        static void PruneAndStrip()
+        {
+            using var model = MaskedModel("mnist_cnn");
+            using var shrunk = Strip.Apply(model);
+        }
+        PruneAndStrip();   // warm-up: what is made once per process (MNIST, TorchSharp's own) is made here
+        var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        PruneAndStrip();
+
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace Prune.Tests.Shared.Models;
 [Model(3, 224, 224)]
 public partial class MobileNetV2
 {
-    // conv2d 3x3, 32, stride 2 (torchvision pads 1 on every side; SAME gives the same 112x112), BatchNorm, ReLU6.
-    [Conv2D(32, 3, stride: 2, padding: Padding.Same, useBias: false)] Layer stem;
+    // conv2d 3x3, 32, stride 2 (torchvision pads 1 on every side: Padding.Symmetric), BatchNorm, ReLU6.
+    [Conv2D(32, 3, stride: 2, padding: Padding.Symmetric, useBias: false)] Layer stem;
     [BatchNorm(momentum: 0.9, epsilon: 1e-5, activation: Activation.Relu6)] Layer stem_bn;
     //                    t,   c,           n,          s
     [InvertedResidual(1, 16, repeat: 1, stride: 1)] Layer block1;     // 112x112

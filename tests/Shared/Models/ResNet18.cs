@@ -10,11 +10,11 @@ namespace Prune.Tests.Shared.Models;
 [Model(3, 224, 224)]
 public partial class ResNet18
 {
-    // conv1: 7x7, 64, stride 2 (torchvision pads 3 on every side; SAME gives the same 112x112), BatchNorm, ReLU.
-    [Conv2D(64, 7, stride: 2, padding: Padding.Same, useBias: false)] Layer conv1;
+    // conv1: 7x7, 64, stride 2 (torchvision pads 3 on every side: Padding.Symmetric), BatchNorm, ReLU.
+    [Conv2D(64, 7, stride: 2, padding: Padding.Symmetric, useBias: false)] Layer conv1;
     [BatchNorm(momentum: 0.9, epsilon: 1e-5, activation: Activation.Relu)] Layer bn1;
     // conv2_x: 3x3 max pool, stride 2, then the table's rows: [3x3, filters; 3x3, filters] x 2.
-    [MaxPool2D(3, stride: 2, padding: Padding.Same)] Layer maxpool;
+    [MaxPool2D(3, stride: 2, padding: Padding.Symmetric)] Layer maxpool;
     [BasicBlock(64, repeat: 2)] Layer layer1;                // conv2_x, 56x56
     [BasicBlock(128, stride: 2, repeat: 2)] Layer layer2;    // conv3_x, 28x28
     [BasicBlock(256, stride: 2, repeat: 2)] Layer layer3;    // conv4_x, 14x14

@@ -62,16 +62,59 @@ internal static class PruningRules
         : null;
 
     /// <summary>
-    /// Filter pruning keeps round(n·(1 − s)) of a layer's n output channels (half to even, in float32, as masks count):
-    /// a target that keeps none, or keeps all of them, is a mistake, not a pruning.
+    /// tfmot's count of what a mask keeps of <paramref name="count"/> weights (or blocks, or channels) at
+    /// <paramref name="sparsity"/>: round(n·(1 − s)), computed in float32 and rounded half to even as TensorFlow does;
+    /// 0 when none would stay (masks keep at least one, the filter rule refuses such a target).
+    /// </summary>
+    public static long KeptCount(long count, double sparsity) =>
+        (long)Math.Round((double)(count * (1f - (float)sparsity)), MidpointRounding.ToEven);
+
+    /// <summary>Above this many, filter pruning keeps a multiple of it (<see cref="KeptChannels"/>).</summary>
+    public const int ChannelMultiple = 16;
+
+    /// <summary>
+    /// The output channels filter pruning keeps of a layer's <paramref name="channels"/> at <paramref name="sparsity"/>,
+    /// the one count the masks, the checks and the report read: tfmot's <see cref="KeptCount"/>, and, when that is above
+    /// 16, the nearest multiple of 16 instead (the nearer one below on a tie), or all channels when that multiple is not
+    /// below <paramref name="channels"/>. libtorch's CPU convolution (TorchSharp 0.107) computes a kernel larger than 1x1
+    /// over more than 16 input channels, not a multiple of 16, wrongly (docs/tflite.md; LiteRT computes them right), and a
+    /// filter-pruned layer's kept channels are the next layer's inputs. Nearest, not up as Torch-Pruning's <c>round_to</c> once did (it now rounds down), because the
+    /// target is what the user asked for: 64 channels at 0.7 keep 19, which becomes 16 (75 %), not 32 (50 %); a tie
+    /// goes down, as Torch-Pruning does, so at least the asked-for channels go.
+    /// </summary>
+    public static long KeptChannels(long channels, double sparsity)
+    {
+        var kept = KeptCount(channels, sparsity);
+        if (kept <= ChannelMultiple) return kept;
+        var below = kept / ChannelMultiple * ChannelMultiple;
+        var nearest = kept - below <= below + ChannelMultiple - kept ? below : below + ChannelMultiple;
+        return Math.Min(nearest, channels);
+    }
+
+    /// <summary>
+    /// Filter pruning keeps <see cref="KeptChannels"/> of a layer's n output channels: a target that keeps none, or
+    /// keeps all of them, is a mistake, not a pruning.
     /// </summary>
     public static Problem? FilterTargetFits(string layer, long channels, double sparsity)
     {
-        var kept = (long)Math.Round((double)(channels * (1f - (float)sparsity)), MidpointRounding.ToEven);
+        var kept = KeptChannels(channels, sparsity);
         if (kept >= 1 && kept < channels) return null;
-        return new Problem(Rule.FilterTargetDoesNotFit, kept < 1
-            ? Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} would leave none of its {channels} output channels; lower the target so that at least one channel stays")
-            : Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} rounds to keeping all {channels} of its output channels, so none would be removed; raise the target to at least {Formats.Number(1.0 / channels)} (one channel) or remove [FilterSparsity]"));
+        if (kept < 1)
+            return new Problem(Rule.FilterTargetDoesNotFit, Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} would leave none of its {channels} output channels; lower the target so that at least one channel stays"));
+        var unrounded = KeptCount(channels, sparsity);
+        if (unrounded >= channels)
+            return new Problem(Rule.FilterTargetDoesNotFit, Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} rounds to keeping all {channels} of its output channels, so none would be removed; raise the target to at least {Formats.Number(1.0 / channels)} (one channel) or remove [FilterSparsity]"));
+        var fewer = (channels - 1) / ChannelMultiple * ChannelMultiple;
+        return new Problem(Rule.FilterTargetDoesNotFit, Invariant(
+            $"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} would keep {unrounded} of its {channels} output channels, and above {ChannelMultiple} it keeps the nearest multiple of {ChannelMultiple} (libtorch's CPU convolution computes other channel counts wrongly), which is all {channels}, so none would be removed; raise the target to at least {Formats.Number(TargetKeeping(channels, fewer))} (keeps {fewer}) or remove [FilterSparsity]"));
+    }
+
+    /// <summary>A short target (three decimals) at which filter pruning keeps <paramref name="kept"/> of <paramref name="channels"/>.</summary>
+    private static double TargetKeeping(long channels, long kept)
+    {
+        var exact = 1 - ((double)kept / channels);
+        var shortened = Math.Ceiling(exact * 1000) / 1000;
+        return KeptChannels(channels, shortened) == kept ? shortened : exact;
     }
 
     /// <summary>
