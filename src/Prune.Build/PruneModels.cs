@@ -31,6 +31,9 @@ public sealed class PruneModels : ToolTask
     [Required]
     public string ProjectDirectory { get; set; } = "";
 
+    /// <summary>The folder relative [Pretrained] paths start from (PrunePretrainedDir, or the project's folder).</summary>
+    public string PretrainedDirectory { get; set; } = "";
+
     /// <summary>Prune.Host.dll: the program that runs the pipeline.</summary>
     [Required]
     public string HostAssembly { get; set; } = "";
@@ -174,6 +177,7 @@ public sealed class PruneModels : ToolTask
         if (TrainLimit.Length > 0) args.AppendSwitchIfNotNull(HostArguments.TrainLimit + " ", TrainLimit);
         args.AppendSwitchIfNotNull(HostArguments.Device + " ", Device);
         args.AppendSwitchIfNotNull(HostArguments.Verify + " ", VerifyWithLiteRt ? "true" : "false");
+        args.AppendSwitchIfNotNull(HostArguments.PretrainedDirectory + " ", PretrainedDirectory.Length > 0 ? PretrainedDirectory : ProjectDirectory);
         foreach (var model in Models)
         {
             args.AppendSwitchIfNotNull(HostArguments.Model + " ", ModelArgument(model));

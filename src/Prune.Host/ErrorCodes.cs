@@ -18,6 +18,8 @@ internal static class ErrorCodes
         PipelineFailure.OutputNotWritable => BuildErrorCodes.FolderNotWritable,
         PipelineFailure.OnnxMismatch => BuildErrorCodes.OnnxMismatch,
         PipelineFailure.InvalidSpec => BuildErrorCodes.InvalidSpec,
+        PipelineFailure.PretrainedNotReadable => BuildErrorCodes.PretrainedNotReadable,
+        PipelineFailure.PretrainedDoesNotFit => BuildErrorCodes.PretrainedDoesNotFit,
         _ => BuildErrorCodes.InternalError,
     };
 

@@ -45,6 +45,7 @@ internal sealed record HostOptions
     public int? TrainLimit { get; init; }
     public DeviceType Device { get; init; } = DeviceType.CPU;
     public bool Verify { get; init; } = true;
+    public string? PretrainedDirectory { get; init; }
     public IReadOnlyList<ModelSelection> Models { get; init; } = [];
 
     /// <summary>A sparsity sweep of the one selected model over these targets (<c>dotnet prune sweep</c>), instead of a build.</summary>
@@ -79,6 +80,7 @@ internal sealed record HostOptions
             TrainLimit = ParsePositive(HostArguments.TrainLimit, Optional(HostArguments.TrainLimit)),
             Device = Optional(HostArguments.Device) is { } device ? ParseDevice(device) : DeviceType.CPU,
             Verify = Optional(HostArguments.Verify) is { } verify ? ParseBool(HostArguments.Verify, verify) : true,
+            PretrainedDirectory = Optional(HostArguments.PretrainedDirectory),
             Models = models,
             SweepTargets = sweep,
         };

@@ -160,6 +160,7 @@ internal static class Program
         TrainLimit = options.TrainLimit,
         Device = options.Device,
         VerifyWithLiteRt = options.Verify,
+        PretrainedDirectory = options.PretrainedDirectory,
         Charts = charts,
     };
 

@@ -42,6 +42,16 @@ internal static class ErrorModels
             [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
         }
 
+        /// <summary>Starts from the ML.NET package's ResNet-18 (a convolution first: PRB022), or from a file that is not there
+        /// or not readable (PRB021), as the host's --pretrained-dir says.</summary>
+        [Model(30)]
+        [Pretrained("ResNet18.onnx")]
+        public partial class Pretrained
+        {
+            [Dense(8, activation: Activation.Relu)] private readonly Layer hidden;
+            [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
+        }
+
         /// <summary>Dense layers on the 30 features, run in order: what the generator would write, by hand.</summary>
         public abstract class HandWritten : Model
         {

@@ -200,6 +200,31 @@ public sealed class HostTests(ErrorProject errors, ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void A_missing_or_corrupt_pretrained_file_is_PRB021_naming_its_path_before_any_training()
+    {
+        var folder = Path.Combine(errors.Project.Directory, "pretrained-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "ResNet18.onnx");
+
+        var missing = errors.RunHost("Pretrained", [HostArguments.PretrainedDirectory, folder]);
+        AssertFailsWith(missing, BuildErrorCodes.PretrainedNotReadable, "were not found", file);
+
+        File.WriteAllBytes(file, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 131 + 17))]);
+        var corrupt = errors.RunHost("Pretrained", [HostArguments.PretrainedDirectory, folder]);
+        AssertFailsWith(corrupt, BuildErrorCodes.PretrainedNotReadable, file, "ONNX");
+        Assert.DoesNotContain("training the baseline", missing.Output + corrupt.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pretrained_file_that_does_not_fit_is_PRB022_naming_the_layer_before_any_training()
+    {
+        var run = errors.RunHost("Pretrained", [HostArguments.PretrainedDirectory, Path.GetDirectoryName(RepositoryPaths.ResNet18Onnx)!]);
+
+        AssertFailsWith(run, BuildErrorCodes.PretrainedDoesNotFit, "layer hidden (Dense)", "Convolution249 (Conv)", RepositoryPaths.ResNet18Onnx);
+        Assert.DoesNotContain("training the baseline", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>The run failed with exactly one error, of <paramref name="code"/>, whose text holds every key word; nothing was written.</summary>
     private static HostMessage AssertFailsWith(HostRun run, string code, params string[] keyWords)
     {

@@ -37,7 +37,7 @@ internal sealed class TestModels
     public static TestModels Input(params int[] shape) => new(new TensorShape(shape));
 
     public TestModels Conv(string name, int filters, int kernel, int stride = 1, Padding padding = Padding.Valid, Activation activation = Activation.None,
-        PruningSpec? pruning = null)
+        PruningSpec? pruning = null, bool useBias = true)
     {
         var (h, w) = Out(_current[1], _current[2], kernel, stride, padding);
         return Add(new Conv2DSpec
@@ -45,13 +45,13 @@ internal sealed class TestModels
             Name = name,
             InputShape = _current,
             OutputShape = new(filters, h, w),
-            ParameterCount = filters * (_current[0] * kernel * kernel + 1),
+            ParameterCount = filters * (_current[0] * kernel * kernel + (useBias ? 1 : 0)),
             Filters = filters,
             Kernel = new(kernel, kernel),
             Stride = new(stride, stride),
             Padding = padding,
             Activation = activation,
-            UseBias = true,
+            UseBias = useBias,
             Pruning = pruning,
         });
     }
@@ -121,8 +121,49 @@ internal sealed class TestModels
         Activation = activation,
     });
 
-    public TestModels BatchNorm(string name, Activation activation = Activation.None) =>
-        Add(new BatchNormSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 2 * _current[0], Momentum = 0.99, Epsilon = 1e-3, Activation = activation });
+    /// <summary>A BatchNorm with Keras's defaults, or PyTorch's (<paramref name="momentum"/> 0.9, <paramref name="epsilon"/> 1e-5).</summary>
+    public TestModels BatchNorm(string name, Activation activation = Activation.None, double momentum = 0.99, double epsilon = 1e-3) =>
+        Add(new BatchNormSpec { Name = name, InputShape = _current, OutputShape = _current, ParameterCount = 2 * _current[0], Momentum = momentum, Epsilon = epsilon, Activation = activation });
+
+    /// <summary>
+    /// torchvision's ResNet-18 without its classifier, named as torchvision names its modules with <c>_</c> for <c>.</c>
+    /// (conv1, bn1, layer1_0_conv1, layer2_0_downsample_0, …): bias-free convolutions, PyTorch's BatchNorm settings, then
+    /// a global average pooling. <paramref name="padding"/> is what the 3x3 and 7x7 windows use; <paramref name="blocks"/>
+    /// the basic blocks of each stage (torchvision's 2, 2, 2, 2; the ML.NET package's CNTK file has 2, 2, 2, 3).
+    /// </summary>
+    public static TestModels ResNet18Backbone(int size, Padding padding, params int[] blocks)
+    {
+        if (blocks.Length == 0) blocks = [2, 2, 2, 2];
+        var model = Input(3, size, size)
+            .Conv("conv1", 64, 7, stride: 2, padding: padding, useBias: false).TorchBatchNorm("bn1", Activation.Relu)
+            .MaxPool("maxpool", 3, 2, padding);
+        var previous = "maxpool";
+        var channels = 64;
+        foreach (var (stage, filters) in new[] { (1, 64), (2, 128), (3, 256), (4, 512) })
+        {
+            for (var block = 0; block < blocks[stage - 1]; block++)
+            {
+                var prefix = $"layer{stage}_{block}";
+                var stride = stage > 1 && block == 0 ? 2 : 1;
+                model = model
+                    .Conv($"{prefix}_conv1", filters, 3, stride, padding, useBias: false).TorchBatchNorm($"{prefix}_bn1", Activation.Relu)
+                    .Conv($"{prefix}_conv2", filters, 3, 1, padding, useBias: false).TorchBatchNorm($"{prefix}_bn2");
+                var shortcut = previous;
+                if (stride != 1 || filters != channels)
+                {
+                    model = model.From(previous).Conv($"{prefix}_downsample_0", filters, 1, stride, useBias: false).TorchBatchNorm($"{prefix}_downsample_1");
+                    shortcut = $"{prefix}_downsample_1";
+                    model = model.From($"{prefix}_bn2");
+                }
+                model = model.Add($"{prefix}_add", shortcut, Activation.Relu);
+                previous = $"{prefix}_add";
+                channels = filters;
+            }
+        }
+        return model.GlobalAvgPool("avgpool");
+    }
+
+    private TestModels TorchBatchNorm(string name, Activation activation = Activation.None) => BatchNorm(name, activation, momentum: 0.9, epsilon: 1e-5);
 
     /// <summary>
     /// The model with seeded random weights, biases and BatchNorm statistics, in evaluation mode. Every value comes

@@ -66,6 +66,12 @@ public static class BuildErrorCodes
     /// <summary>The device PruneDevice names cannot train: CUDA without TorchSharp's CUDA natives or without a GPU, or no libtorch natives at all.</summary>
     public const string DeviceUnavailable = "PRB020";
 
+    /// <summary>The pretrained weights file a model declares ([Pretrained]) is missing, or not a readable ONNX model or PyTorch checkpoint.</summary>
+    public const string PretrainedNotReadable = "PRB021";
+
+    /// <summary>The pretrained weights file does not fit the declared model: a layer, a shape, a window or a padding differs.</summary>
+    public const string PretrainedDoesNotFit = "PRB022";
+
     /// <summary>An unexpected failure inside Prune (a bug: please report it with the detailed build log).</summary>
     public const string InternalError = "PRB099";
 

@@ -42,6 +42,9 @@ public static class HostArguments
     /// <summary>true or false: check the files in LiteRT.</summary>
     public const string Verify = "--verify";
 
+    /// <summary>The folder a relative [Pretrained] path starts from.</summary>
+    public const string PretrainedDirectory = "--pretrained-dir";
+
     /// <summary>One model to build: <c>Name[;data=...][;label=...][;int8=true|false]</c> (keys below); repeated per model.</summary>
     public const string Model = "--model";
 
@@ -60,5 +63,5 @@ public static class HostArguments
 
     /// <summary>Every option the host reads.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, WeightStorage, Epochs, TrainLimit, Device, Verify, Model, Sweep];
+        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, WeightStorage, Epochs, TrainLimit, Device, Verify, PretrainedDirectory, Model, Sweep];
 }

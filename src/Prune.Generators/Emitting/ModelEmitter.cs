@@ -59,6 +59,14 @@ internal static class ModelEmitter
         w.Line("FineTuneEpochs = " + Literals.Int(t.FineTuneEpochs) + ",");
         w.Line("Seed = " + Literals.Int(t.Seed) + ",");
         w.Close("},");
+        if (model.Pretrained is { } pretrained)
+        {
+            w.Open("Pretrained = new()");
+            w.Line("Path = " + Literals.String(pretrained.Path) + ",");
+            w.Line("IncludeTop = " + Literals.Bool(pretrained.IncludeTop) + ",");
+            w.Line("FreezeEpochs = " + Literals.Int(pretrained.FreezeEpochs) + ",");
+            w.Close("},");
+        }
         w.Line("Layers =");
         w.OpenWith("[");
         foreach (var layer in model.Layers) WriteLayerSpec(w, layer);

@@ -65,7 +65,10 @@ internal static class ModelParser
         if (diagnostics.HasErrors || training is null)
             return new ParseResult(null, diagnostics.ToEquatableArray());
         var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
-        var spec = new ModelSpec(ns, type.Name, inputShape.ToEquatableArray(), layers.ToEquatableArray(), training, model.Where);
+        var spec = new ModelSpec(ns, type.Name, inputShape.ToEquatableArray(), layers.ToEquatableArray(), training, model.Where)
+        {
+            Pretrained = ReadPretrained(type, cancellationToken),
+        };
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
 
@@ -148,5 +151,14 @@ internal static class ModelParser
         if (!valid) return null;
         return new TrainingSpec(optimizer.Member!, rate, givenFineTuneRate ?? TrainingRules.FineTuneLearningRate(rate), momentum,
             batchSize, epochs, fineTuneEpochs, training.Int("Seed", TrainingRules.Seed));
+    }
+
+    /// <summary>[Pretrained(path, IncludeTop = ..., FreezeEpochs = ...)], or null; the file itself is read by the build.</summary>
+    private static PretrainedSpec? ReadPretrained(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var data = type.GetAttributes().FirstOrDefault(a => IsPruneAttribute(a) && a.AttributeClass!.Name == "PretrainedAttribute");
+        if (data is null) return null;
+        var pretrained = new AttributeArguments(data, cancellationToken);
+        return new PretrainedSpec(pretrained.String("path") ?? "", pretrained.Bool("IncludeTop", true), pretrained.Int("FreezeEpochs", 0));
     }
 }

@@ -27,10 +27,10 @@ internal sealed record BaselineResult(double Accuracy, double Loss, int Epochs, 
 internal static class BaselineCache
 {
     public static BaselineResult TrainOrLoad(Model model, ModelData data, TrainingSpec training, PipelineRequest request,
-        IPipelineLog log, CancellationToken cancellation)
+        PretrainedStart? pretrained, IPipelineLog log, CancellationToken cancellation)
     {
         var spec = request.Spec;
-        var path = Path.Combine(request.WorkDirectory, "baselines", $"baseline-{Key(spec, training, data, request.Device)}.weights");
+        var path = Path.Combine(request.WorkDirectory, "baselines", $"baseline-{Key(spec, training, data, request.Device, pretrained)}.weights");
         var historyPath = Path.ChangeExtension(path, ".history.json");
         var clock = Stopwatch.StartNew();
         var fromCache = File.Exists(path);
@@ -44,7 +44,12 @@ internal static class BaselineCache
         else
         {
             log.Progress($"{spec.Name}: training the baseline ({training.Epochs} epochs on {data.Train.Count:N0} samples, {TrainingOn(request.Device)})");
-            var options = FitOptions.Baseline(training) with { Device = request.Device };
+            var options = FitOptions.Baseline(training) with
+            {
+                Device = request.Device,
+                FrozenLayers = pretrained?.Layers ?? [],
+                FreezeEpochs = pretrained?.FreezeEpochs ?? 0,
+            };
             history = Divergence.Guard(spec, "baseline training",
                 () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation)).Epochs;
         }
@@ -75,14 +80,15 @@ internal static class BaselineCache
     }
 
     /// <summary>Everything that decides the baseline's weights, and nothing else. libtorch's thread count and the device are part
-    /// of it: a 1-thread build must not reuse a 2-thread build's baseline, whose bytes differ, nor a CPU build a GPU's.</summary>
-    private static string Key(ModelSpec spec, TrainingSpec training, ModelData data, DeviceType device)
+    /// of it: a 1-thread build must not reuse a 2-thread build's baseline, whose bytes differ, nor a CPU build a GPU's; so is
+    /// the pretrained file's content, which the baseline starts from.</summary>
+    private static string Key(ModelSpec spec, TrainingSpec training, ModelData data, DeviceType device, PretrainedStart? pretrained)
     {
         var layers = spec.Layers.Select(l => (l with { Pruning = null, Source = null }).ToString());
         var settings = string.Create(CultureInfo.InvariantCulture,
             $"{training.Optimizer} lr={training.LearningRate} momentum={training.Momentum} batch={training.BatchSize} epochs={training.Epochs} seed={training.Seed} threads={Trainer.Threads} device={device}");
         var runtime = typeof(BaselineCache).Assembly.ManifestModule.ModuleVersionId.ToString();
-        return ContentFingerprint.OfText([$"input={spec.InputShape}", .. layers, settings, data.Fingerprint, runtime]);
+        return ContentFingerprint.OfText([$"input={spec.InputShape}", .. layers, settings, data.Fingerprint, runtime, $"pretrained={pretrained?.Fingerprint ?? "none"}"]);
     }
 
     /// <summary>Writes beside the target and renames, so an interrupted build never leaves a truncated cache entry.</summary>

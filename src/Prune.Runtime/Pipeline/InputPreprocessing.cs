@@ -24,6 +24,10 @@ internal sealed record InputPreprocessing
     /// <summary>Images: the factor from a pixel value (0–255) to the model's input (1/255: inputs in [0, 1]); null for features.</summary>
     public double? PixelScale { get; init; }
 
+    /// <summary>Images: the [C, H, W] the grayscale images were resized to (bilinear, half-pixel centres) and their channel
+    /// repeated to; null when they are used at their own size.</summary>
+    public IReadOnlyList<int>? ResizedTo { get; init; }
+
     /// <summary>Features: the columns, in the order the input takes them; null for images.</summary>
     public IReadOnlyList<string>? Features { get; init; }
 

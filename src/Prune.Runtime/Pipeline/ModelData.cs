@@ -15,9 +15,12 @@ internal sealed record DataDescription(string Source, long TrainSamples, long Te
 /// </summary>
 internal sealed class ModelData : IDisposable
 {
+    private readonly TensorShape? _resizedTo;
+
     private ModelData(Dataset train, Dataset test, string source, string fingerprint, DataLabels? labels = null,
-        Standardization? standardization = null, IReadOnlyList<string>? featureNames = null)
+        Standardization? standardization = null, IReadOnlyList<string>? featureNames = null, TensorShape? resizedTo = null)
     {
+        _resizedTo = resizedTo;
         Train = train;
         Test = test;
         Fingerprint = fingerprint;
@@ -45,10 +48,10 @@ internal sealed class ModelData : IDisposable
     /// <summary>For CSV data: the feature columns, in input order.</summary>
     public IReadOnlyList<string>? FeatureNames { get; }
 
-    /// <summary>What the model's input has been through: the CSV standardization, or MNIST's pixel scaling.</summary>
+    /// <summary>What the model's input has been through: the CSV standardization, or MNIST's pixel scaling (and resizing).</summary>
     public InputPreprocessing Preprocessing => Standardization is { } standardization && FeatureNames is { } features
         ? InputPreprocessing.Standardized(features, standardization)
-        : InputPreprocessing.Images(1.0 / Mnist.PixelScale);
+        : InputPreprocessing.Images(1.0 / Mnist.PixelScale) with { ResizedTo = _resizedTo?.ToArray() };
 
     public static ModelData Load(PipelineRequest request, IPipelineLog log)
     {
@@ -56,13 +59,20 @@ internal sealed class ModelData : IDisposable
         var source = request.Data;
         log.Progress($"{spec.Name}: loading {(source.IsCachedMnist ? "MNIST" : source.Location)}");
         var data = ReadSource(request);
+        if (data.Standardization is null && ImageResize.Applies(data.Train.SampleShape, spec.InputShape))
+        {
+            log.Progress($"{spec.Name}: resizing the {string.Join("x", data.Train.SampleShape.Skip(1))} images to {spec.InputShape[1]}x{spec.InputShape[2]}, {spec.InputShape[0]} channel(s)");
+            var (train, test) = (ImageResize.To(data.Train, spec.InputShape), ImageResize.To(data.Test, spec.InputShape));
+            data.Dispose();
+            data = new ModelData(train, test, data.Description.Source, ContentFingerprint.OfText(data.Fingerprint, $"resized={spec.InputShape}"), resizedTo: spec.InputShape);
+        }
         // Checked on all of the data, before a sample limit drops some of it: every label the file holds must fit.
         CheckFits(spec, data);
         if (request.TrainLimit is int limit && limit < data.Train.Count)
         {
             var limited = data.Train.Take(limit);
             data.Train.Dispose();
-            data = new ModelData(limited, data.Test, data.Description.Source, data.Fingerprint, data.Labels, data.Standardization, data.FeatureNames);
+            data = new ModelData(limited, data.Test, data.Description.Source, data.Fingerprint, data.Labels, data.Standardization, data.FeatureNames, data._resizedTo);
         }
         return data;
     }

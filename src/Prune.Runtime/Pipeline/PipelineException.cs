@@ -25,6 +25,10 @@ internal enum PipelineFailure
     OnnxMismatch,
     /// <summary>The model's spec breaks a rule the generator checks (it was written by hand).</summary>
     InvalidSpec,
+    /// <summary>The pretrained weights file is missing or unreadable.</summary>
+    PretrainedNotReadable,
+    /// <summary>The pretrained weights file does not fit the declared model.</summary>
+    PretrainedDoesNotFit,
 }
 
 /// <summary>A failure of the pipeline that the user can act on: what went wrong, and where when it is about a declaration.</summary>

@@ -43,6 +43,10 @@ internal sealed record PipelineRequest
     /// <summary>Whether to run every exported file in LiteRT and compare it with the TorchSharp model.</summary>
     public bool VerifyWithLiteRt { get; init; } = true;
 
+    /// <summary>The folder a relative <see cref="PretrainedAttribute"/> path starts from (the project's, or PrunePretrainedDir);
+    /// null for the current directory.</summary>
+    public string? PretrainedDirectory { get; init; }
+
     /// <summary>Draws the report's charts (PNG files beside it); null writes none.</summary>
     public IChartRenderer? Charts { get; init; }
 }

@@ -65,6 +65,8 @@ internal static class ReportSignatures
             var (channels, height, width) = (input[0], input[1], input[2]);
             Line(md, string.Create(CultureInfo.InvariantCulture,
                 $"multiply each pixel value (0–255) by {scale:G6} (divide by {1 / scale:G4}), so inputs lie in [0, 1]; no mean is subtracted. The layout is NHWC: a [1, {height}, {width}, {channels}] float32 tensor, row by row, channels last."));
+            if (preprocessing.ResizedTo is [var c, var h, var w])
+                Line(md, string.Create(CultureInfo.InvariantCulture, $"The grayscale images were resized to {h}x{w} (bilinear, half-pixel centres) and their one channel repeated {c} times."));
             Line(md, "");
             return;
         }

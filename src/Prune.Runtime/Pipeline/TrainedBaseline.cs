@@ -5,7 +5,8 @@ namespace Prune.Pipeline;
 /// <summary>
 /// The model with its baseline weights, trained or reused from the cache: the start of every pruning, the build's one
 /// and each of a sweep's. The model is checked exportable first (a layer that cannot be exported fails in a second, not
-/// after minutes of training), and a baseline no better than chance is warned about.
+/// after minutes of training), then starts from its pretrained weights if it declares some, and a baseline no better
+/// than chance is warned about.
 /// </summary>
 internal static class TrainedBaseline
 {
@@ -20,7 +21,8 @@ internal static class TrainedBaseline
         try
         {
             ExportedFiles.CheckExportable(model);
-            var baseline = BaselineCache.TrainOrLoad(model, data, training, request, log, cancellation);
+            var pretrained = PretrainedStart.Load(model, request, log);
+            var baseline = BaselineCache.TrainOrLoad(model, data, training, request, pretrained, log, cancellation);
             if (data.Labels.Chance.LearnedNothing(baseline.Accuracy))
             {
                 log.Warning(PipelineWarning.BaselineLearnedNothing,

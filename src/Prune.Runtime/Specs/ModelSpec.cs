@@ -25,6 +25,9 @@ public sealed record ModelSpec
     /// <summary>Where the class is declared.</summary>
     public SourceLocation? Source { get; init; }
 
+    /// <summary>The pretrained weights the model starts from (<see cref="PretrainedAttribute"/>), or null to start from scratch.</summary>
+    public PretrainedSpec? Pretrained { get; init; }
+
     /// <summary>The shape of one output sample.</summary>
     public TensorShape OutputShape => Layers[^1].OutputShape;
 

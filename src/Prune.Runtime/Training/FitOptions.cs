@@ -32,6 +32,13 @@ public sealed record FitOptions
     /// needs TorchSharp's CUDA natives in place of the CPU ones and an NVIDIA GPU. The model is back on the CPU when the fit ends.</summary>
     public DeviceType Device { get; init; } = DeviceType.CPU;
 
+    /// <summary>The layers that do not train during the first <see cref="FreezeEpochs"/> epochs (pretrained ones, while a fresh
+    /// head learns): their parameters get no gradient and their BatchNorm statistics stay as loaded.</summary>
+    internal IReadOnlyCollection<string> FrozenLayers { get; init; } = [];
+
+    /// <summary>Epochs, from the first, during which <see cref="FrozenLayers"/> are frozen.</summary>
+    internal int FreezeEpochs { get; init; }
+
     /// <summary>The baseline-training options a model declares.</summary>
     public static FitOptions Baseline(TrainingSpec training)
     {

@@ -59,39 +59,58 @@ public static class Trainer
         long step = 0;
 
         model.train();
-        for (var epoch = 1; epoch <= options.Epochs && step < plannedSteps; epoch++)
+        var frozen = model.Layers.Where(l => options.FrozenLayers.Contains(l.Spec.Name)).ToArray();
+        try
         {
-            using var order = tensor(Shuffle.Permutation(train.Count, random));
-            double lossSum = 0;
-            long correct = 0, seen = 0;
-            for (long start = 0; start < train.Count && step < plannedSteps; start += options.BatchSize)
+            for (var epoch = 1; epoch <= options.Epochs && step < plannedSteps; epoch++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                var size = Math.Min(options.BatchSize, train.Count - start);
-                var indices = order.narrow(0, start, size);
-                var x = train.Features.index_select(0, indices).to(options.Device);
-                var y = train.Labels.index_select(0, indices).to(options.Device);
+                Freeze(frozen, epoch <= options.FreezeEpochs);
+                using var order = tensor(Shuffle.Permutation(train.Count, random));
+                double lossSum = 0;
+                long correct = 0, seen = 0;
+                for (long start = 0; start < train.Count && step < plannedSteps; start += options.BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var size = Math.Min(options.BatchSize, train.Count - start);
+                    var indices = order.narrow(0, start, size);
+                    var x = train.Features.index_select(0, indices).to(options.Device);
+                    var y = train.Labels.index_select(0, indices).to(options.Device);
 
-                hooks?.BeforeStep(step);
-                optimizer.zero_grad();
-                var output = model.call(x);
-                var batchLoss = LossOf(loss, output, y, step);
-                batchLoss.backward();
-                optimizer.step();
-                hooks?.AfterOptimizerStep(step);
-                step++;
+                    hooks?.BeforeStep(step);
+                    optimizer.zero_grad();
+                    var output = model.call(x);
+                    var batchLoss = LossOf(loss, output, y, step);
+                    batchLoss.backward();
+                    optimizer.step();
+                    hooks?.AfterOptimizerStep(step);
+                    step++;
 
-                var stepLoss = batchLoss.item<float>();
-                watch.Check(step - 1, stepLoss);
-                lossSum += stepLoss * size;
-                correct += loss.Correct(output.detach(), y);
-                seen += size;
-                progress?.Report(Snapshot(epoch, options.Epochs, step, plannedSteps, lossSum / seen, (double)correct / seen, hooks, clock.Elapsed));
+                    var stepLoss = batchLoss.item<float>();
+                    watch.Check(step - 1, stepLoss);
+                    lossSum += stepLoss * size;
+                    correct += loss.Correct(output.detach(), y);
+                    seen += size;
+                    progress?.Report(Snapshot(epoch, options.Epochs, step, plannedSteps, lossSum / seen, (double)correct / seen, hooks, clock.Elapsed));
+                }
+                epochs.Add(new EpochSummary(epoch, lossSum / seen, (double)correct / seen));
             }
-            epochs.Add(new EpochSummary(epoch, lossSum / seen, (double)correct / seen));
+        }
+        finally
+        {
+            Freeze(frozen, false);
         }
         return new FitResult(step, epochs, clock.Elapsed);
+    }
+
+    /// <summary>Freezes <paramref name="layers"/> (no gradients; evaluation mode, so BatchNorm keeps its statistics) or thaws them.</summary>
+    private static void Freeze(IEnumerable<Layer> layers, bool frozen)
+    {
+        foreach (var layer in layers)
+        {
+            foreach (var parameter in layer.parameters()) parameter.requires_grad = !frozen;
+            layer.train(!frozen);
+        }
     }
 
     /// <summary>Mean loss and accuracy of <paramref name="model"/> on <paramref name="data"/>, in evaluation mode without gradients.</summary>

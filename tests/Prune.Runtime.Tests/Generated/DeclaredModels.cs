@@ -37,8 +37,9 @@ public partial class EveryLayerModel
     [Dense(5, activation: Activation.Softmax)] Layer output;
 }
 
-/// <summary>The tabular model: 30 features to one probability.</summary>
+/// <summary>The tabular model: 30 features to one probability, its hidden layers pretrained.</summary>
 [Model(30)]
+[Pretrained("weights/tabular.pt", IncludeTop = false, FreezeEpochs = 2)]
 public partial class TabularModel
 {
     [Dense(16, activation: Activation.Relu), Prune(0.5)] Layer hidden1;

@@ -51,6 +51,13 @@ public class GeneratedModelTests
     }
 
     [Fact]
+    public void Pretrained_weights_are_declared_in_the_spec_as_written()
+    {
+        Assert.Equal(new global::Prune.Specs.PretrainedSpec { Path = "weights/tabular.pt", IncludeTop = false, FreezeEpochs = 2 }, TabularModel.ModelSpec.Pretrained);
+        Assert.Null(SeedCnn.ModelSpec.Pretrained);
+    }
+
+    [Fact]
     public void A_residual_model_s_layers_read_what_its_declaration_names()
     {
         var spec = ResidualModel.ModelSpec;
