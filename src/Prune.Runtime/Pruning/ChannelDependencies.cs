@@ -56,6 +56,7 @@ internal static class ChannelDependencies
     {
         var layers = spec.Layers;
         var sets = new ChannelSets(spec);
+        var graph = sets.Graph;
         var groups = new List<ChannelGroup>();
         var problems = new List<(int Layer, Problem Problem)>();
         foreach (var set in Enumerable.Range(0, layers.Count).Where(i => layers[i].Pruning?.Filter is not null).Select(sets.Find).Distinct())
@@ -72,8 +73,8 @@ internal static class ChannelDependencies
             }
             var followers = members.Where(i => ChannelFlows.Of(layers[i].Kind) == ChannelFlow.PerChannel).Select(i => new ChannelUse(i, sets.Width(i)));
             var consumers = Enumerable.Range(0, layers.Count)
-                .Where(j => ChannelFlows.Of(layers[j].Kind) == ChannelFlow.Mixes && spec.Graph.InputOf(j) is var input && input >= 0 && sets.Find(input) == set)
-                .Select(j => new ChannelUse(j, sets.Width(spec.Graph.InputOf(j))));
+                .Where(j => ChannelFlows.Of(layers[j].Kind) == ChannelFlow.Mixes && graph.InputOf(j) is var input && input >= 0 && sets.Find(input) == set)
+                .Select(j => new ChannelUse(j, sets.Width(graph.InputOf(j))));
             groups.Add(new ChannelGroup(producers, [.. followers], [.. consumers]));
         }
         return (groups, problems);
@@ -90,9 +91,9 @@ internal static class ChannelDependencies
         if (members.Contains(layers.Count - 1))
             return PruningRules.FilterPlacement(name, layers[layer].Kind, false, []);
         if (Enumerable.Range(0, layers.Count).FirstOrDefault(j => ChannelFlows.Of(layers[j].Kind) == ChannelFlow.Unknown
-                && spec.Graph.InputsOf(j).Any(s => s >= 0 && members.Contains(s)), -1) is var unknown and >= 0)
+                && sets.Graph.InputsOf(j).Any(s => s >= 0 && members.Contains(s)), -1) is var unknown and >= 0)
             return Fail(Invariant($"filter pruning cannot follow removed channels through the {layers[unknown].Kind} layer '{layers[unknown].Name}' that reads them"));
-        if (members.FirstOrDefault(i => ChannelFlows.Of(layers[i].Kind) == ChannelFlow.Joins && spec.Graph.InputsOf(i).Select(sets.Width).Distinct().Count() > 1, -1) is var uneven and >= 0)
+        if (members.FirstOrDefault(i => ChannelFlows.Of(layers[i].Kind) == ChannelFlow.Joins && sets.Graph.InputsOf(i).Select(sets.Width).Distinct().Count() > 1, -1) is var uneven and >= 0)
             return Fail(Invariant($"the Add '{layers[uneven].Name}' sums channels that come from its producers at different widths (a DepthwiseConv2D multiplier or a Flatten on one side), so they cannot be removed together"));
         var pruning = layers[layer].Pruning!;
         if (producers.FirstOrDefault(p => !Equals(layers[p].Pruning, pruning), -1) is var other and >= 0)
@@ -101,21 +102,20 @@ internal static class ChannelDependencies
             return Fail(Invariant(
                 $"the Add '{layers[join].Name}' sums its output channels with those of '{layers[other].Name}', so they are removed together; give '{layers[other].Name}' the same [FilterSparsity], criterion and schedule"));
         }
-        if (pruning.Filter == FilterCriterion.BatchNormScale && producers.FirstOrDefault(p => NormAfter(spec, p) is null, -1) is var bare and >= 0)
+        if (pruning.Filter == FilterCriterion.BatchNormScale && producers.FirstOrDefault(p => NormAfter(spec, sets.Graph, p) is null, -1) is var bare and >= 0)
             return PruningRules.FilterPlacement(layers[bare].Name, layers[bare].Kind, true, []);
         return null;
     }
 
     /// <summary>The BatchNorm that reads <paramref name="producer"/>'s output (through layers that pass channels
     /// through), whose scale the BatchNorm-scale criterion ranks its channels by; null when there is none.</summary>
-    public static int? NormAfter(ModelSpec spec, int producer)
+    public static int? NormAfter(ModelSpec spec, LayerGraph graph, int producer)
     {
-        var graph = spec.Graph;
         foreach (var reader in graph.ReadersOf(producer))
         {
             var kind = spec.Layers[reader].Kind;
             if (kind == "BatchNorm") return reader;
-            if (ChannelFlows.Of(kind) == ChannelFlow.PassesThrough && NormAfter(spec, reader) is { } later) return later;
+            if (ChannelFlows.Of(kind) == ChannelFlow.PassesThrough && NormAfter(spec, graph, reader) is { } later) return later;
         }
         return null;
     }
@@ -128,10 +128,13 @@ internal static class ChannelDependencies
         private readonly int[] _width;
         private readonly int _input;
 
+        /// <summary>The model's connections, built once for every question asked of the sets.</summary>
+        public LayerGraph Graph { get; }
+
         public ChannelSets(ModelSpec spec)
         {
             var layers = spec.Layers;
-            var graph = spec.Graph;
+            var graph = Graph = spec.Graph;
             _input = layers.Count;
             _parent = Enumerable.Range(0, layers.Count + 1).ToArray();
             _width = Enumerable.Repeat(1, layers.Count + 1).ToArray();

@@ -96,7 +96,7 @@ internal sealed class FilterMasks
     private Tensor Scores(int producer, FilterCriterion criterion)
     {
         var weight = ((WeightLayer)_model.Layers[producer]).Weight;
-        var scale = criterion == FilterCriterion.BatchNormScale && ChannelDependencies.NormAfter(_model.Spec, producer) is { } norm
+        var scale = criterion == FilterCriterion.BatchNormScale && ChannelDependencies.NormAfter(_model.Spec, _model.Graph, producer) is { } norm
             ? ((BatchNormLayer)_model.Layers[norm]).Scale
             : null;
         return MaskCalculator.FilterScores(weight, criterion, scale);

@@ -32,9 +32,6 @@ internal sealed class LayerGraph
         }
     }
 
-    /// <summary>Whether some layer reads a layer other than the one right before it: the model is not a plain sequence.</summary>
-    public bool HasBranches => _inputs.Select((inputs, i) => inputs.Length > 1 || inputs[0] != i - 1).Any(b => b);
-
     /// <summary>The layers (or <see cref="ModelInput"/>) whose outputs layer <paramref name="layer"/> reads: its input first.</summary>
     public IReadOnlyList<int> InputsOf(int layer) => _inputs[layer];
 
