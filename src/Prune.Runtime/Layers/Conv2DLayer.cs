@@ -33,11 +33,10 @@ internal sealed class Conv2DLayer(Conv2DSpec spec) : WeightLayer(spec)
     /// </summary>
     private Tensor Unfolded(Tensor x)
     {
-        var (height, width) = ((x.shape[2] - spec.Kernel.Height) / spec.Stride.Height + 1, (x.shape[3] - spec.Kernel.Width) / spec.Stride.Width + 1);
         using var columns = nn.functional.unfold(x, (spec.Kernel.Height, spec.Kernel.Width), stride: (spec.Stride.Height, spec.Stride.Width));
         using var weight = Weight.flatten(1);
         using var product = matmul(weight, columns);
-        using var shaped = product.reshape(x.shape[0], spec.Filters, height, width);
+        using var shaped = product.reshape(x.shape[0], spec.Filters, spec.OutputShape[1], spec.OutputShape[2]);
         return Bias is { } bias ? shaped + bias.reshape(1, spec.Filters, 1, 1) : shaped.alias();
     }
 
