@@ -153,12 +153,16 @@ public class DiagnosticTests
 
     /// <summary>Residual models whose joined layers are filter-pruned alike: declared on each layer and block (at different
     /// attributes), or inherited from the model and ranked by the BatchNorms' scales; the first joins the stem to the
-    /// blocks (identity shortcuts), the second a projection shortcut to a block.</summary>
+    /// blocks (identity shortcuts), the second a projection shortcut to a block; the third ranks by a BatchNorm on its branch.</summary>
     public static TheoryData<string> ResidualFilterPruningDoneRight => new()
     {
         Model("1, 8, 8", "    [Conv2D(4, 3), Prune(0.5), FilterSparsity] Layer stem;\n    [BasicBlock(4, repeat: 2), Prune(0.5), FilterSparsity] Layer block;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;"),
         Model("1, 8, 8", "    [Conv2D(4, 3), Prune] Layer stem;\n    [BatchNorm(activation: Activation.Relu)] Layer norm;\n    [BasicBlock(8, stride: 2), Prune] Layer block;\n    [BasicBlock(8), Prune] Layer next;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;",
             "[ConstantSparsity(0.5), FilterSparsity(FilterCriterion.BatchNormScale)]"),
+        // The BatchNorm that ranks a's channels reads it, though another branch's layer is declared between them.
+        Model("1, 8, 8", "    [Conv2D(4, 3, padding: Padding.Same)] Layer stem;\n    [Conv2D(4, 3, padding: Padding.Same), Prune(0.5), FilterSparsity(FilterCriterion.BatchNormScale)] Layer a;\n"
+            + "    [Conv2D(4, 3, padding: Padding.Same, Input = nameof(stem))] Layer b;\n    [BatchNorm(Input = nameof(a))] Layer norm;\n    [Conv2D(4, 3, padding: Padding.Same)] Layer c;\n"
+            + "    [Add(nameof(b))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;"),
     };
 
     [Theory]
