@@ -105,7 +105,7 @@ public class ResidualExportTests
         using var model = Create(name);
         using var inputs = LiteRtCheck.Inputs(model, 16);
         var (diff, bytes, _) = FloatDifference(model, inputs);
-        // Observed: 1.8e-7 (ResNet), 2.4e-7 (MobileNetV2) (seeded weights and inputs).
+        // Observed: 1.8e-7 (ResNet), 9.5e-7 (MobileNetV2) (seeded weights and inputs).
         Assert.True(diff <= 1e-4f, $"max abs logit difference {diff}");
         Assert.Equal(s_operators[name], TfLiteReader.Read(bytes).Operators.Select(o => o.Name).ToArray());
     }
@@ -201,8 +201,8 @@ public class ResidualExportTests
         var expected = LiteRtCheck.ArgMax(LiteRtCheck.Torch(model, images), 10);
         var actual = LiteRtCheck.ArgMax(LiteRtCheck.LiteRt(bytes, model, images, dir.Path), 10);
         var agree = expected.Zip(actual, (a, b) => a == b).Count(same => same);
-        // Observed: 994/1000 (ResNet), ... (MobileNetV2) (seeded training on one thread; LiteRT is deterministic). With
-        // the ResNet's ADD output quantized like its input instead of on its own range, 988.
+        // Observed: 997/1000 (ResNet), 995/1000 (MobileNetV2) (seeded training on one thread; LiteRT is deterministic).
+        // With the ResNet's ADD output quantized like its input instead of on its own range, 988.
         Assert.True(agree >= 990, $"top-1 agreement {agree}/1000");
 
         // ADD rescales its inputs, each with its own scale, to the output's.
@@ -231,7 +231,7 @@ public class ResidualExportTests
         var outputs = model.Spec.Output;
         var diff = Enumerable.Range(0, 16).Max(i =>
             outputs.Probabilities(torch[(i * 10)..((i + 1) * 10)]).Select((p, j) => Math.Abs(p - onnx[i * 10 + j])).Max());
-        // Observed: 2.3e-8 (ResNet), ... (MobileNetV2). Issue 14 asks for 1e-4; issue 13's bar for ONNX Runtime is 1e-5 in probabilities.
+        // Observed: 2.3e-8 (ResNet), 9.8e-8 (MobileNetV2). Issue 14 asks for 1e-4; issue 13's bar for ONNX Runtime is 1e-5 in probabilities.
         Assert.True(diff <= 1e-5, $"max probability difference {diff:E2}");
     }
 
