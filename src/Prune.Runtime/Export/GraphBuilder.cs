@@ -1,5 +1,6 @@
 using Prune.Export.Graph;
 using Prune.Specs;
+using Prune.Specs.Rules;
 using S = Prune.Export.TfLiteSchema;
 
 namespace Prune.Export;

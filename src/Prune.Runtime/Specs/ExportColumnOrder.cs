@@ -1,3 +1,5 @@
+using Prune.Specs.Rules;
+
 namespace Prune.Specs;
 
 /// <summary>

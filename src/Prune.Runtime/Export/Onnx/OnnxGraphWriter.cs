@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 using Prune.Specs;
+using Prune.Specs.Rules;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Prune.Export.Onnx;
