@@ -9,8 +9,8 @@ namespace Prune.Export.Onnx;
 /// <summary>
 /// Turns the lowered ops (the description the .tflite writer reads too) into an ONNX graph. Lowered ops keep
 /// TFLite's layouts; ONNX computes in NCHW, so this writer moves each weight into ONNX's layout (filters
-/// [out, in/group, kh, kw]) and puts a flatten's NHWC order back with one Transpose in front of it, so the dense
-/// layer after it keeps the lowered (h, w, c) columns.
+/// [out, in/group, kh, kw]) and, for a flatten in (h, w, c) order, puts the NHWC order back with one Transpose in
+/// front of it, so the dense layer after it keeps the lowered columns.
 /// </summary>
 internal sealed class OnnxGraphWriter
 {
