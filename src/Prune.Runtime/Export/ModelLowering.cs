@@ -62,8 +62,8 @@ internal static class ModelLowering
     }
 
     /// <summary>
-    /// A Flatten of an image writes TFLite's (h, w, c) order, TorchSharp's is (c, h, w): only a Dense layer reading it has
-    /// its columns reordered to match (<see cref="ExportColumnOrder"/>), so only Dense layers may read it.
+    /// A Flatten of an image may write TFLite's (h, w, c) order, TorchSharp's is (c, h, w): only a Dense layer reading it
+    /// has its columns reordered to match (<see cref="ExportColumnOrder"/>), so only Dense layers may read it.
     /// </summary>
     private static void CheckFlattenReaders(Model model, LayerGraph graph, int flatten)
     {
