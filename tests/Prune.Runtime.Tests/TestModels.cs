@@ -169,9 +169,11 @@ internal sealed class TestModels
     /// The model with seeded random weights, biases and BatchNorm statistics, in evaluation mode. Every value comes
     /// from a generator of its own: tests run in parallel, so torch's global generator is shared and unseeded here.
     /// </summary>
-    public Model Build(string name, int seed = 7)
+    public Model Build(string name, int seed = 7) => Seeded(Model.FromSpec(Spec(name)), seed);
+
+    /// <summary><paramref name="model"/> with seeded random weights, biases and BatchNorm statistics, as <see cref="Build"/> gives them.</summary>
+    public static Model Seeded(Model model, int seed)
     {
-        var model = Model.FromSpec(Spec(name));
         using var generator = new Generator((ulong)seed);
         using (no_grad())
         {

@@ -27,18 +27,9 @@ internal static class ChannelShrink
         }
 
         // Each layer is inferred again on the shrunk output of the layer it reads (and an Add on its shrunk shortcut).
-        var graph = model.Graph;
-        var specs = new List<LayerSpec>(layers.Count);
-        TensorShape OutputOf(int layer) => layer == LayerGraph.ModelInput ? model.Spec.InputShape : specs[layer].OutputShape;
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var layer = layers[i] is AddSpec add ? add with { ShortcutShape = OutputOf(graph.InputsOf(i)[1]) } : layers[i];
-            int? outputs = ChannelFlows.Of(layer.Kind) == ChannelFlow.Mixes && keptOutputs[i] is { } own ? own.Length : null;
-            var resized = layer.Resized(OutputOf(graph.InputOf(i)), outputs);
-            specs.Add(resized with { Pruning = PruningAfterShrink(resized) });
-        }
-
-        var shrunk = Model.FromSpec(model.Spec with { Layers = specs });
+        var resized = model.Spec.Resized(model.Spec.InputShape,
+            i => ChannelFlows.Of(layers[i].Kind) == ChannelFlow.Mixes && keptOutputs[i] is { } own ? own.Length : null);
+        var shrunk = Model.FromSpec(resized with { Layers = [.. resized.Layers.Select(l => l with { Pruning = PruningAfterShrink(l) })] });
         shrunk.train(model.training);
         using var noGrad = no_grad();
         for (var i = 0; i < layers.Count; i++)

@@ -48,6 +48,26 @@ public sealed record ModelSpec
     /// <summary>How the model's outputs are read: probabilities or logits, of one or several classes.</summary>
     internal OutputReading Output => new(this);
 
+    /// <summary>
+    /// This model on another <paramref name="input"/>: each layer inferred again by the rules on what the layer it reads
+    /// now outputs (an Add also on its shortcut's), with the output channels <paramref name="outputChannels"/> gives a
+    /// layer by its index (a Conv2D's filters, a Dense layer's units), or its own when it gives null. Filter pruning's
+    /// shrink builds the smaller model with it; a declared model moves to another image size with it.
+    /// </summary>
+    /// <exception cref="InvalidSpecException">A layer's settings do not fit its new input.</exception>
+    internal ModelSpec Resized(TensorShape input, Func<int, int?> outputChannels)
+    {
+        var graph = Graph;
+        var layers = new List<LayerSpec>(Layers.Count);
+        TensorShape OutputOf(int layer) => layer == LayerGraph.ModelInput ? input : layers[layer].OutputShape;
+        for (var i = 0; i < Layers.Count; i++)
+        {
+            var layer = Layers[i] is AddSpec add ? add with { ShortcutShape = OutputOf(graph.InputsOf(i)[1]) } : Layers[i];
+            layers.Add(layer.Resized(OutputOf(graph.InputOf(i)), outputChannels(i)));
+        }
+        return this with { InputShape = input, Layers = layers };
+    }
+
     /// <summary>Throws for the first rule the spec breaks (<see cref="SpecValidation"/>).</summary>
     /// <exception cref="InvalidSpecException">The spec breaks a rule; the message names the layer and the rule.</exception>
     internal void Validate() => SpecValidation.ThrowIfInvalid(this);

@@ -21,7 +21,8 @@ internal static class LiteRtCheck
     {
         using var _ = no_grad();
         using var y = model.call(inputs);
-        return y.contiguous().data<float>().ToArray();
+        using var single = y.to(float32);     // a model moved to float64 too
+        return single.contiguous().data<float>().ToArray();
     }
 
     /// <summary>The LiteRT outputs of <paramref name="tflite"/> for <paramref name="inputs"/> (NCHW, converted here).</summary>

@@ -85,7 +85,8 @@ public sealed class LastLayerTests : IDisposable
             "Dense softmax" => (Flat().Dense("output", 10, Activation.Softmax), mnist),
             "Conv2D logits" => (Maps().Conv("output", 10, 3), mnist),
             "Conv2D softmax" => (Maps().Conv("output", 10, 3, activation: Activation.Softmax), mnist),
-            // A 3x3 depthwise kernel: with a 1x1 kernel on 1x1 maps, libtorch's gradients come out wrong and training ends in NaN.
+            // A 3x3 depthwise kernel over 3x3 maps. (A 1x1 one on 1x1 maps after a 3x3 Conv2D once ended in NaN: the Conv2D's
+            // kernel covered its whole input, libtorch's defect that Conv2DLayer now avoids; docs/reliability.md.)
             "DepthwiseConv2D logits" => (Maps().Conv("classes", 10, 1).Depthwise("output", 1, 3), mnist),
             "BatchNorm softmax" => (Flat().Dense("output", 10).BatchNorm("norm", Activation.Softmax), mnist),
             _ => throw new ArgumentOutOfRangeException(nameof(lastLayer), lastLayer, null),

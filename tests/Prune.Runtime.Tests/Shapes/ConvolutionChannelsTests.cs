@@ -59,5 +59,39 @@ public class ConvolutionChannelsTests
         }
     }
 
+    /// <summary>
+    /// libtorch's depthwise convolution, unlike its dense one, computed its gradients right in every pass measured (none
+    /// of 18,400 identical passes wrong, MobileNetV2's shapes at 32x32 among them, one and two threads; docs/reliability.md),
+    /// so a DepthwiseConv2D layer trains on it. Checked here at MobileNetV2's shapes against float64: a stride-2 layer,
+    /// and 1x1 maps under a 3x3 kernel (symmetric padding: the kernel covers the whole padded input) and a 1x1 kernel.
+    /// </summary>
+    [Theory]
+    [InlineData(96, 16, 3, 2)]
+    [InlineData(960, 1, 3, 1)]
+    [InlineData(960, 1, 1, 1)]
+    public void While_training_a_DepthwiseConv2D_layer_computes_its_gradients_right(int channels, int size, int kernel, int stride)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TestModels.Input(channels, size, size).Depthwise("depthwise", 1, kernel, stride, Padding.Symmetric)
+            .GlobalAvgPool("pool").Dense("logits", 3).Build("Depthwise");
+        model.train();
+        var depthwise = (WeightLayer)model.Layers[0];
+        var output = model.Spec.Layers[0].OutputShape;
+        var upstream = randn([8, channels, output[1], output[2]], generator: new Generator(4));
+        var input = randn([8, channels, size, size], generator: new Generator(3)).requires_grad_();
+        var input64 = input.detach().to(float64).requires_grad_();
+        var weight64 = depthwise.Weight.detach().to(float64).requires_grad_();
+        var padding = (kernel - 1) / 2;
+        var reference = nn.functional.conv2d(nn.functional.pad(input64, [padding, padding, padding, padding]), weight64, strides: [stride, stride], groups: channels);
+        var expected = autograd.grad([reference], [input64, weight64], [upstream.to(float64)]);
+
+        for (var pass = 0; pass < 5; pass++)
+        {
+            var gradients = autograd.grad([depthwise.PreActivation(input)], [input, depthwise.Weight], [upstream]);
+            Assert.True((gradients[0] - expected[0].to(float32)).abs().max().item<float>() < 1e-4f, $"pass {pass}: input gradients differ from float64's");
+            Assert.True((gradients[1] - expected[1].to(float32)).abs().max().item<float>() < 1e-3f, $"pass {pass}: weight gradients differ from float64's");
+        }
+    }
+
     private static Tensor Gradient(Tensor output, Tensor upstream, Tensor weight) => autograd.grad([output], [weight], [upstream])[0];
 }
