@@ -170,30 +170,6 @@ public class FilterPruningTests
         Assert.True(diff <= 1e-4f, $"LiteRT differs from TorchSharp by {diff}");
     }
 
-    /// <summary>
-    /// Why filter pruning rounds (docs/tflite.md): libtorch 2.10's CPU convolution (TorchSharp 0.107, one thread) with a
-    /// kernel larger than 1x1 computes wrongly over more than 16 input channels that are not a multiple of 16, against
-    /// the same convolution written as unfold and matrix product. When this fails, a TorchSharp update fixed it, and the
-    /// rounding in <see cref="PruningRules.KeptChannels"/> can go.
-    /// </summary>
-    [Theory]
-    [InlineData(16, false)]
-    [InlineData(18, true)]
-    [InlineData(24, true)]
-    [InlineData(32, false)]
-    public void Libtorch_convolves_more_than_16_input_channels_wrongly_unless_they_are_a_multiple_of_16(int channels, bool wrong)
-    {
-        using var scope = NewDisposeScope();
-        manual_seed(3);
-        var input = randn(2, channels, 13, 13);
-        var weight = randn(8, channels, 3, 3);
-        var reference = matmul(weight.reshape(8, -1), nn.functional.unfold(input, 3)).reshape(2, 8, 11, 11);
-
-        var difference = (nn.functional.conv2d(input, weight) - reference).abs().max().item<float>();
-
-        Assert.Equal(wrong, difference > 1e-3f);
-    }
-
     [Fact]
     public void Filter_pruning_leaves_no_tensor_behind_once_its_models_are_disposed()
     {

@@ -4,7 +4,7 @@ namespace Prune.Runtime.Tests.Shapes;
 
 /// <summary>
 /// libtorch 2.10's CPU convolution computes a kernel larger than 1x1 over more than 16 input channels wrongly unless
-/// their count is a multiple of 16 (FilterPruningTests records the defect itself). A Conv2D layer computes such inputs
+/// their count is a multiple of 16, intermittently (docs/tflite.md). A Conv2D layer computes such inputs
 /// right, with its weight's gradient: checked against the same sum written as unfold and a matrix product. While
 /// training, where libtorch's float32 convolution now and then computes the input's gradient from memory it did not
 /// write (docs/reliability.md), the layer convolves by unfold: its input gradient is checked against float64's.
