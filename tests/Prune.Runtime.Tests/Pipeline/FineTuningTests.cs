@@ -1,4 +1,5 @@
 using Prune.Pipeline;
+using Prune.Runtime.Tests.Training;
 using TorchSharp;
 
 namespace Prune.Runtime.Tests.Pipeline;
@@ -32,7 +33,7 @@ public class FineTuningTests
         Assert.Equal(withMasks.History, withoutMasks.History);
         Assert.All(pruned.named_parameters().Zip(unpruned.named_parameters()), pair =>
             Assert.Equal(pair.First.parameter.data<float>().ToArray(), pair.Second.parameter.data<float>().ToArray()));
-        Assert.Null(((Prune.Layers.WeightLayer)unpruned.Layers[0]).WeightMask);
+        Assert.Null(((WeightLayer)unpruned.Layers[0]).WeightMask);
     }
 
     private static PrunedAfterFineTuning Fresh()
