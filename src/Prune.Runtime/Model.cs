@@ -1,5 +1,6 @@
 using Prune.Layers;
 using Prune.Specs;
+using Prune.Specs.Rules;
 using static TorchSharp.torch;
 
 namespace Prune;

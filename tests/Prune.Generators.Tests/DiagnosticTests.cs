@@ -90,12 +90,21 @@ public class DiagnosticTests
         { "PRUNE032", Model("2, 8, 8", "    [DepthwiseConv2D(3), Prune(0.5), FilterSparsity] Layer depthwise;\n    [Flatten] Layer flatten;\n    [Dense(2)] Layer output;"), 6, 38 },
         // Network slimming needs a BatchNorm after the layer.
         { "PRUNE032", Model("4", "    [Dense(4), Prune(0.5), FilterSparsity(FilterCriterion.BatchNormScale)] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
+        // Channels an Add sums are removed from every layer that makes them: reported at the [FilterSparsity] of the first
+        // filter-pruned one, when another is not filter-pruned, is pruned otherwise, or is the model's input.
+        { "PRUNE032", ResidualUnpruned, 7, 55 },
+        { "PRUNE032", ResidualUnlike, 6, 55 },
+        { "PRUNE032", ResidualOnModelInput, 7, 55 },
+        { "PRUNE032", BlockAfterUnprunedStem, 7, 33 },
         { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 49 },
         { "PRUNE023", Model("4", "    [Dense(4), Prune(0.5), FilterSparsity((FilterCriterion)7)] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
         // A BatchNorm folds into the layer it reads, not the one declared before it: here an activated Dense.
         { "PRUNE027", Model("4", "    [Dense(4, activation: Activation.Relu)] Layer hidden;\n    [Dense(4)] Layer other;\n    [BatchNorm(Input = nameof(hidden))] Layer norm;\n    [Add(nameof(other))] Layer join;"), 8, 6 },
         // Through a Dropout, which passes its input through at inference.
         { "PRUNE027", Model("4", "    [Dense(4, activation: Activation.Relu)] Layer hidden;\n    [Dropout(0.5)] Layer dropout;\n    [Dense(4)] Layer other;\n    [BatchNorm(Input = nameof(dropout))] Layer norm;\n    [Add(nameof(other))] Layer join;"), 9, 6 },
+        // The layer a BatchNorm folds into has another reader (here the Add), directly or through a Dropout.
+        { "PRUNE027", NormBesideItsLayer, 7, 6 },
+        { "PRUNE027", Model("2, 8, 8", "    [Conv2D(4, 3, padding: Padding.Same)] Layer conv;\n    [Dropout(0.5)] Layer dropout;\n    [BatchNorm(activation: Activation.Relu)] Layer norm;\n    [Add(nameof(dropout))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;"), 8, 6 },
         // An Add's shortcut, or an Input naming a later layer or the layer itself.
         { "PRUNE034", Model("4", "    [Dense(4)] Layer a;\n    [Add(\"b\")] Layer join;\n    [Dense(4)] Layer b;"), 7, 6 },
         { "PRUNE034", Model("4", "    [Dense(4, Input = nameof(b))] Layer a;\n    [Dense(4)] Layer b;"), 6, 6 },
@@ -111,6 +120,64 @@ public class DiagnosticTests
         { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [Conv2D(4, 1)] Layer block_0_add;\n    [BasicBlock(4)] Layer block;\n    [GlobalAveragePool2D] Layer pool;"), 8, 6 },
         { "PRUNE009", Model("1, 8, 8", "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(4)] Layer block;\n    [Conv2D(4, 1)] Layer block_0_add;\n    [GlobalAveragePool2D] Layer pool;"), 8, 6 },
     };
+
+    private static readonly string ResidualUnpruned = Model("1, 8, 8",
+        "    [Conv2D(4, 3, padding: Padding.Same)] Layer a;\n    [Conv2D(4, 3, padding: Padding.Same), Prune(0.5), FilterSparsity] Layer b;\n    [Add(nameof(a))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
+
+    private static readonly string ResidualUnlike = Model("1, 8, 8",
+        "    [Conv2D(4, 3, padding: Padding.Same), Prune(0.5), FilterSparsity] Layer a;\n    [Conv2D(4, 3, padding: Padding.Same), Prune(0.25), FilterSparsity] Layer b;\n    [Add(nameof(a))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
+
+    private static readonly string ResidualOnModelInput = Model("2, 8, 8",
+        "    [Dropout(0.1)] Layer dropout;\n    [Conv2D(2, 3, padding: Padding.Same), Prune(0.5), FilterSparsity] Layer conv;\n    [Add(nameof(dropout))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
+
+    private static readonly string BlockAfterUnprunedStem = Model("1, 8, 8",
+        "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(4), Prune(0.5), FilterSparsity] Layer block;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
+
+    private static readonly string NormBesideItsLayer = Model("2, 8, 8",
+        "    [Conv2D(4, 3, padding: Padding.Same)] Layer conv;\n    [BatchNorm(activation: Activation.Relu)] Layer norm;\n    [Add(nameof(conv))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
+
+    /// <summary>What the residual cases say: the layers an Add joins, the Add, and why they cannot be pruned so.</summary>
+    public static TheoryData<string, string> ResidualMessages => new()
+    {
+        { ResidualUnpruned, "Layer 'b': the Add 'join' sums its output channels with those of 'a', so they are removed together, but 'a' is not filter-pruned; give 'a' the same [Prune] and [FilterSparsity] (criterion and schedule) as 'b', or filter-prune neither" },
+        { ResidualUnlike, "Layer 'a': the Add 'join' sums its output channels with those of 'b', so they are removed together, but 'b' is filter-pruned with another criterion or schedule" },
+        { ResidualOnModelInput, "Layer 'conv': the Add 'join' sums its output channels with the model's input, whose channels cannot be removed" },
+        { BlockAfterUnprunedStem, "Layer 'block_0_conv2': the Add 'block_0_add' sums its output channels with those of 'stem', so they are removed together, but 'stem' is not filter-pruned" },
+        { NormBesideItsLayer, "BatchNorm 'norm' folds into 'conv', whose output is also read by 'join': a .tflite file has no batch-norm op" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ResidualMessages))]
+    public void A_residual_mistake_names_the_layers_joined_and_why(string source, string message)
+    {
+        var run = GeneratorHarness.Run(source);
+
+        Assert.Contains(message, Assert.Single(run.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>Residual models whose joined layers are filter-pruned alike: declared on each layer and block (at different
+    /// attributes), or inherited from the model and ranked by the BatchNorms' scales; the first joins the stem to the
+    /// blocks (identity shortcuts), the second a projection shortcut to a block; the third ranks by a BatchNorm on its branch.</summary>
+    public static TheoryData<string> ResidualFilterPruningDoneRight => new()
+    {
+        Model("1, 8, 8", "    [Conv2D(4, 3), Prune(0.5), FilterSparsity] Layer stem;\n    [BasicBlock(4, repeat: 2), Prune(0.5), FilterSparsity] Layer block;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;"),
+        Model("1, 8, 8", "    [Conv2D(4, 3), Prune] Layer stem;\n    [BatchNorm(activation: Activation.Relu)] Layer norm;\n    [BasicBlock(8, stride: 2), Prune] Layer block;\n    [BasicBlock(8), Prune] Layer next;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;",
+            "[ConstantSparsity(0.5), FilterSparsity(FilterCriterion.BatchNormScale)]"),
+        // The BatchNorm that ranks a's channels reads it, though another branch's layer is declared between them.
+        Model("1, 8, 8", "    [Conv2D(4, 3, padding: Padding.Same)] Layer stem;\n    [Conv2D(4, 3, padding: Padding.Same), Prune(0.5), FilterSparsity(FilterCriterion.BatchNormScale)] Layer a;\n"
+            + "    [Conv2D(4, 3, padding: Padding.Same, Input = nameof(stem))] Layer b;\n    [BatchNorm(Input = nameof(a))] Layer norm;\n    [Conv2D(4, 3, padding: Padding.Same)] Layer c;\n"
+            + "    [Add(nameof(b))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;"),
+    };
+
+    [Theory]
+    [MemberData(nameof(ResidualFilterPruningDoneRight))]
+    public void A_residual_model_whose_joined_layers_are_filter_pruned_alike_compiles(string source)
+    {
+        var run = GeneratorHarness.Run(source);
+
+        Assert.Empty(run.Diagnostics.Select(GeneratorRun.Describe));
+        Assert.Single(run.Sources);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -157,8 +224,9 @@ public class DiagnosticTests
     [Fact]
     public void A_BatchNorm_folds_into_the_layer_it_reads_even_after_an_activated_layer()
     {
+        // 'other' reads 'stem', not 'hidden': the BatchNorm is the only reader of the output it folds into.
         var run = GeneratorHarness.Run(Model("4",
-            "    [Dense(4)] Layer hidden;\n    [Dense(4, activation: Activation.Relu)] Layer other;\n    [BatchNorm(Input = nameof(hidden))] Layer norm;\n    [Add(nameof(other))] Layer join;"));
+            "    [Dense(4)] Layer stem;\n    [Dense(4)] Layer hidden;\n    [Dense(4, activation: Activation.Relu, Input = nameof(stem))] Layer other;\n    [BatchNorm(Input = nameof(hidden))] Layer norm;\n    [Add(nameof(other))] Layer join;"));
 
         Assert.Empty(run.Diagnostics.Select(GeneratorRun.Describe));
         Assert.Single(run.Sources);

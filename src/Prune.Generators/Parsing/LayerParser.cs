@@ -21,6 +21,10 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
     private readonly DeclaredLayers _declared = new(modelInput);
     private readonly FoldTarget _foldTarget = new();
     private readonly List<LayerSpec> _layers = [];
+    /// <summary>Whether every declared layer parsed: the graph of the connections is then whole.</summary>
+    private bool _everyLayerParsed = true;
+    /// <summary>Whether every pruning setting resolved: a layer whose settings failed shows no pruning, which is unknown.</summary>
+    private bool _everyPruningResolved = true;
 
     /// <summary>Parses one field; false when it declares no layer.</summary>
     public bool Parse(IFieldSymbol field, CancellationToken cancellationToken)
@@ -69,11 +73,11 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
         return true;
     }
 
-    /// <summary>The layers parsed without error, after the checks that need them all: filter pruning's placement (PRUNE032),
-    /// outputs nobody reads (PRUNE035) and the model's output (PRUNE030).</summary>
+    /// <summary>The layers parsed without error, after the checks that need them all: the rules on the connections
+    /// (PRUNE027, PRUNE032), outputs nobody reads (PRUNE035) and the model's output (PRUNE030).</summary>
     public List<LayerSpec> Finish()
     {
-        CheckFilterPlacement();
+        if (_everyLayerParsed) CheckConnections();
         foreach (var (layer, where) in _declared.Unread())
             diagnostics.Add(ModelRules.OutputNotRead(layer, _declared.Last!), where);
         // What the model outputs is known only when every layer's shape is.
@@ -100,11 +104,17 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
         // A pruning mistake is reported but does not stop shape inference: later layers are still checked.
         if (!reader.HasErrors && source?.Shape is { } inputShape && reading.Shape.Output is { } output)
         {
-            layer = new LayerSpec(name, field, kind.Name, source.Value.Named ? source.Value.Layer : null, reading.Properties.ToEquatableArray(),
-                inputShape, output.ToEquatableArray(), reading.Shape.Parameters, reading.Activation, kind.HasWeight, kind.IsIdentityAtInference,
+            layer = new LayerSpec(name, field, kind.Name, source.Value.Named ? source.Value.Layer : null, reader.OtherInputs.ToEquatableArray(),
+                reading.Properties.ToEquatableArray(), inputShape, output.ToEquatableArray(), reading.Shape.Parameters, reading.Activation, kind.HasWeight, kind.IsIdentityAtInference,
                 kind.FoldsIntoPrevious, pruning.Spec, where);
         }
-        if (!_declared.Declare(name, layer?.OutputShape, where, diagnostics)) return;
+        _everyPruningResolved &= !pruning.Failed;
+        _everyLayerParsed &= layer is not null;
+        if (!_declared.Declare(name, layer?.OutputShape, where, diagnostics))
+        {
+            _everyLayerParsed = false;
+            return;
+        }
         _foldTarget.Check(name, layer, source, diagnostics);
         if (layer is not null) _layers.Add(layer);
     }
@@ -119,6 +129,7 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
             : [];
         if (layers.Count == 0)
         {
+            _everyLayerParsed = false;
             _declared.Declare(field, null, attribute.Where, diagnostics);
             return;
         }
@@ -180,16 +191,25 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
         return diagnostics.AddAll([fits], where) ? (spec, false) : (null, true);
     }
 
-    /// <summary>Filter pruning must be able to follow the channels it removes to the next layer that reads them (PRUNE032),
-    /// reported at the layer's [FilterSparsity] (or its [Prune], when the pattern is the model's). Whether the layers an
-    /// Add joins are pruned alike is checked when the model is built (the runtime's channel dependencies).</summary>
-    private void CheckFilterPlacement()
+    /// <summary>
+    /// The rules that depend on how the layers connect, by the runtime's own code on the same graph, once every layer has
+    /// parsed: a folded BatchNorm's layer must have no other reader (PRUNE027, at the BatchNorm), and filter pruning must
+    /// be able to follow the channels it removes and remove them from every layer an Add joins alike (PRUNE032, at the
+    /// layer's [FilterSparsity], or its [Prune] when the pattern is the model's). Channel groups need every layer's
+    /// pruning: a layer whose settings failed would look unpruned to them.
+    /// </summary>
+    private void CheckConnections()
     {
-        for (var i = 0; i < _layers.Count; i++)
-        {
-            if (_layers[i].Pruning?.Filter is not { } filter) continue;
-            var after = _layers.Skip(i + 1).Select(l => l.Kind).ToList();
-            diagnostics.AddAll([PruningRules.FilterPlacement(_layers[i].Name, _layers[i].Kind, filter.Criterion == "BatchNormScale", after)], filter.Where);
-        }
+        var graph = new LayerGraph([.. _layers.Select(l => new LayerReads(l.Name, l.Input, l.OtherInputs))]);
+        _foldTarget.CheckReaders(_layers, graph, diagnostics);
+        if (!_everyPruningResolved) return;
+        foreach (var (layer, problem) in ChannelGroups.Find([.. _layers.Select(ForChannelGroups)], graph).Problems)
+            diagnostics.Add(problem, _layers[layer].Pruning!.Filter!.Where);
     }
+
+    /// <summary>A layer as the channel groups see it: its pruning compared without where its [FilterSparsity] stands.</summary>
+    private static ChannelLayer ForChannelGroups(LayerSpec layer) => new(layer.Name, layer.Kind, layer.InputShape, layer.OutputShape,
+        layer.Pruning is { Filter: { } filter } pruning
+            ? new FilterPruning((pruning with { Filter = null }, filter.Criterion), filter.Criterion == "BatchNormScale")
+            : null);
 }

@@ -13,6 +13,7 @@ namespace Prune.Generators.Parsing;
 internal sealed class LayerReader(string layer, IArguments arguments, SourceSpot where, EquatableArray<int>? input,
     DeclaredLayers declared, DiagnosticList diagnostics)
 {
+    private readonly List<string> _otherInputs = [];
     private int _errors;
 
     /// <summary>The layer's name.</summary>
@@ -22,6 +23,9 @@ internal sealed class LayerReader(string layer, IArguments arguments, SourceSpot
     public int[]? Input => _errors == 0 && input is { } known ? [.. known] : null;
 
     public bool HasErrors => _errors > 0;
+
+    /// <summary>The layers read by <see cref="Reads"/> (an Add's shortcut), besides the input, in order.</summary>
+    public IReadOnlyList<string> OtherInputs => _otherInputs;
 
     public int Int(string name) => arguments.Int(name, 0);
 
@@ -46,6 +50,7 @@ internal sealed class LayerReader(string layer, IArguments arguments, SourceSpot
     public (string? Layer, int[]? Shape) Reads(string name)
     {
         var source = declared.Read(layer, name, arguments.String(name) ?? "", where, diagnostics);
+        if (source?.Layer is { } read) _otherInputs.Add(read);
         return (source?.Layer, source?.Shape is { } shape ? [.. shape] : null);
     }
 

@@ -2,7 +2,8 @@ namespace Prune.Generators.Specs;
 
 /// <summary>
 /// One layer, checked: its name, kind and what it reads, its inferred shapes and parameter count, the properties of its
-/// runtime spec (<c>Prune.Specs.{Kind}Spec</c>) as C#, its pruning, and the facts later checks read (the BatchNorm fold).
+/// runtime spec (<c>Prune.Specs.{Kind}Spec</c>) as C#, its pruning, and the facts later checks read (the connections,
+/// the BatchNorm fold).
 /// </summary>
 /// <param name="Name">The layer's name: the field that declares it, or for a layer of a block, the name the block gives it
 /// after its field (<c>layer1_0_conv1</c>).</param>
@@ -10,6 +11,7 @@ namespace Prune.Generators.Specs;
 /// output layer), or null (the other layers of a block).</param>
 /// <param name="Kind">The attribute's name without its suffix, e.g. <c>Conv2D</c>.</param>
 /// <param name="Input">The layer whose output it reads, when the declaration names one; null for the layer before it.</param>
+/// <param name="OtherInputs">The layers it reads besides its input (an Add's shortcut).</param>
 /// <param name="Properties">The kind's own properties of the runtime spec, in the order the emitter writes them.</param>
 /// <param name="InputShape">One input sample's shape.</param>
 /// <param name="OutputShape">One output sample's shape.</param>
@@ -25,6 +27,7 @@ internal sealed record LayerSpec(
     string? Field,
     string Kind,
     string? Input,
+    EquatableArray<string> OtherInputs,
     EquatableArray<SpecProperty> Properties,
     EquatableArray<int> InputShape,
     EquatableArray<int> OutputShape,

@@ -1,5 +1,6 @@
 using Prune.Export.Graph;
 using Prune.Specs;
+using Prune.Specs.Rules;
 using S = Prune.Export.TfLiteSchema;
 
 namespace Prune.Export;
@@ -180,11 +181,22 @@ internal sealed class GraphBuilder
 
     private int Flatten(FlattenOp f, int input)
     {
+        if (f.ChannelsFirst) input = Transpose($"{f.Name}/nchw", input, [0, 3, 1, 2]);
         int[] shape = [1, f.Count];
         var newShape = _graph.Add(new GraphTensor($"{f.Name}/shape", [2], TfLiteTensorType.Int32) { Data = TfLiteWriter.ToBytes(shape) });
         // A reshape keeps its input's scale and zero point.
         var output = _graph.Add(_graph.Tensors[input] with { Name = ComputedName(f), Shape = shape, Data = null });
         _graph.Add(new GraphOperator(TfLiteOperator.Reshape, 1, [input, newShape], [output], new ReshapeOptions(shape)));
+        return output;
+    }
+
+    /// <summary>TRANSPOSE of <paramref name="input"/> by <paramref name="permutation"/>, keeping its scale and zero point.</summary>
+    private int Transpose(string name, int input, int[] permutation)
+    {
+        var tensor = _graph.Tensors[input];
+        var perm = _graph.Add(new GraphTensor($"{name}/perm", [permutation.Length], TfLiteTensorType.Int32) { Data = TfLiteWriter.ToBytes(permutation) });
+        var output = _graph.Add(tensor with { Name = name, Shape = permutation.Select(axis => tensor.Shape[axis]).ToArray(), Data = null });
+        _graph.Add(new GraphOperator(TfLiteOperator.Transpose, Int8 ? 2 : 1, [input, perm], [output]));
         return output;
     }
 

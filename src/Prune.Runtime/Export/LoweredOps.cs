@@ -67,8 +67,9 @@ internal sealed record PoolOp(string Name, int OutputLayer, Activation Activatio
 /// <summary>MEAN over height and width.</summary>
 internal sealed record MeanOp(string Name, int OutputLayer, Activation Activation) : LoweredOp(Name, OutputLayer, Activation);
 
-/// <summary>RESHAPE to [1, count] (a flatten: (h, w, c) order in TFLite).</summary>
-internal sealed record FlattenOp(string Name, int OutputLayer, Activation Activation, int Count) : LoweredOp(Name, OutputLayer, Activation);
+/// <summary>RESHAPE to [1, count]: a flatten, in (h, w, c) order, or in (c, h, w) after a TRANSPOSE to NCHW when
+/// <paramref name="ChannelsFirst"/> (<see cref="ExportColumnOrder"/>).</summary>
+internal sealed record FlattenOp(string Name, int OutputLayer, Activation Activation, int Count, bool ChannelsFirst) : LoweredOp(Name, OutputLayer, Activation);
 
 /// <summary>ADD of its two inputs, element by element (the join of a residual block).</summary>
 internal sealed record AddOp(string Name, int OutputLayer, Activation Activation) : LoweredOp(Name, OutputLayer, Activation);

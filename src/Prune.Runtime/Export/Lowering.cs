@@ -1,4 +1,5 @@
 using Prune.Specs;
+using Prune.Specs.Rules;
 using static TorchSharp.torch;
 
 namespace Prune.Export;

@@ -47,56 +47,37 @@ internal static class ModelLowering
 
     /// <summary>
     /// Why layer <paramref name="index"/> (a BatchNorm) cannot fold into the layer it reads (through layers that pass
-    /// their input on), or null when it can: the generator's PRUNE027 rule, on the specs; and, in a model with branches,
-    /// the folded layer's own output disappears, so nothing else may read it.
+    /// their input on), or null when it can: the generator's PRUNE027 rules, on the specs: the layer has a weight and no
+    /// activation, and, in a model with branches, nothing else reads its output, which folding removes.
     /// </summary>
     private static string? FoldProblem(Model model, LayerGraph graph, int index)
     {
         var layers = model.Spec.Layers;
-        var target = PassedThrough(layers, graph, graph.InputOf(index));
+        var passesInputOn = PassesInputOn(layers);
+        var target = graph.SourceThrough(graph.InputOf(index), passesInputOn);
         var previous = target == LayerGraph.ModelInput ? null : layers[target];
-        if (LayerRules.FoldInto(layers[index].Name, previous?.Name, previous?.Kind ?? "", previous?.Weight is not null,
-                previous?.Activation.ToString() ?? "None") is { } problem)
-            return problem.Message;
-        var others = Readers(layers, graph, target).Where(r => r != index).Select(r => $"'{layers[r].Name}'").ToArray();
-        return others.Length == 0 ? null
-            : $"it folds into '{previous!.Name}', whose output is also read by {string.Join(", ", others)}: folded, that output no longer exists in the exported file; read the BatchNorm's output there instead, or give that branch a BatchNorm of its own";
+        var problem = LayerRules.FoldInto(layers[index].Name, previous?.Name, previous?.Kind ?? "", previous?.Weight is not null, previous?.Activation.ToString() ?? "None")
+            ?? LayerRules.FoldedOutputReadElsewhere(index, graph, [.. layers.Select(l => l.Name)], passesInputOn);
+        return problem?.Message;
     }
 
     /// <summary>
-    /// A Flatten of an image writes TFLite's (h, w, c) order, TorchSharp's is (c, h, w): only a Dense layer reading it has
-    /// its columns reordered to match (<see cref="ExportColumnOrder"/>), so only Dense layers may read it.
+    /// A Flatten of an image may write TFLite's (h, w, c) order, TorchSharp's is (c, h, w): only a Dense layer reading it
+    /// has its columns reordered to match (<see cref="ExportColumnOrder"/>), so only Dense layers may read it.
     /// </summary>
     private static void CheckFlattenReaders(Model model, LayerGraph graph, int flatten)
     {
         var layers = model.Spec.Layers;
-        var readers = Readers(layers, graph, flatten);
+        var passesInputOn = PassesInputOn(layers);
+        var readers = graph.ReadersThrough(flatten, passesInputOn);
         if (readers.Select(r => layers[r]).FirstOrDefault(r => r is not DenseSpec) is { } other)
             throw new ExportException(other.Name, other.Kind, "only Dense or Dropout may follow a Flatten of an image-shaped tensor");
-        if (readers.Count == 0 || PassedThrough(layers, graph, layers.Count - 1) == flatten)
+        if (readers.Count == 0 || graph.SourceThrough(layers.Count - 1, passesInputOn) == flatten)
             throw new ExportException(layers[flatten].Name, layers[flatten].Kind,
                 "a Flatten of an image-shaped tensor must be followed by a Dense layer: TFLite orders its values (h, w, c), TorchSharp (c, h, w), and only a Dense layer's columns are reordered to match");
     }
 
-    /// <summary>The layers that read layer <paramref name="layer"/>'s output, through layers that pass it on unchanged.</summary>
-    private static List<int> Readers(IReadOnlyList<LayerSpec> layers, LayerGraph graph, int layer)
-    {
-        var readers = new List<int>();
-        foreach (var reader in graph.ReadersOf(layer))
-        {
-            if (PassesInputOn(layers[reader])) readers.AddRange(Readers(layers, graph, reader));
-            else readers.Add(reader);
-        }
-        return readers;
-    }
-
-    /// <summary>The layer whose output <paramref name="layer"/>'s output is, back through layers that pass their input on.</summary>
-    private static int PassedThrough(IReadOnlyList<LayerSpec> layers, LayerGraph graph, int layer)
-    {
-        while (layer != LayerGraph.ModelInput && PassesInputOn(layers[layer])) layer = graph.InputOf(layer);
-        return layer;
-    }
-
-    /// <summary>A layer that is the identity at inference and has no activation: its output is its input's tensor.</summary>
-    private static bool PassesInputOn(LayerSpec layer) => layer.IsIdentityAtInference && layer.Activation == Activation.None;
+    /// <summary>Whether a layer is the identity at inference and has no activation: its output is its input's tensor.</summary>
+    private static Func<int, bool> PassesInputOn(IReadOnlyList<LayerSpec> layers) =>
+        layer => layers[layer].IsIdentityAtInference && layers[layer].Activation == Activation.None;
 }

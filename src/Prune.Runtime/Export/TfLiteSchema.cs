@@ -52,6 +52,8 @@ internal enum TfLiteOperator
     Softmax = 25,
     /// <summary>Hyperbolic tangent.</summary>
     Tanh = 28,
+    /// <summary>Axis permutation: NHWC to NCHW before a flatten whose Dense layer is pruned in blocks of TorchSharp's column order.</summary>
+    Transpose = 39,
     /// <summary>Mean over axes (global average pooling).</summary>
     Mean = 40,
     /// <summary>float to int8.</summary>

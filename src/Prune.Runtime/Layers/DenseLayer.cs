@@ -10,8 +10,8 @@ internal sealed class DenseLayer(DenseSpec spec) : WeightLayer(spec)
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input) => nn.functional.linear(input, Weight, Bias);
 
-    /// <summary>After a Flatten of an image, the input is in TFLite's (h, w, c) order: the columns are reordered to match,
-    /// by the order pruning cut its blocks in (<see cref="ExportColumnOrder"/>).</summary>
+    /// <summary>After a Flatten of an image, the input may be in TFLite's (h, w, c) order: the columns are then reordered
+    /// to match (<see cref="ExportColumnOrder"/>).</summary>
     internal override void Lower(Lowering lowering)
     {
         var weight = Lowering.Values(Weight.detach());

@@ -10,11 +10,12 @@ internal sealed class FlattenLayer(FlattenSpec spec) : Layer(spec)
     /// <inheritdoc/>
     protected internal override Tensor PreActivation(Tensor input) => input.flatten(1);
 
-    /// <summary>An image becomes a RESHAPE of the NHWC tensor, in (h, w, c) order, which the Dense layer reading it reads
-    /// so (<see cref="ExportColumnOrder"/>).</summary>
+    /// <summary>An image becomes a RESHAPE of the NHWC tensor, in the order the Dense layers reading it expect
+    /// (<see cref="ExportColumnOrder"/>).</summary>
     internal override void Lower(Lowering lowering)
     {
         if (spec.IsIdentityAtInference) return;
-        lowering.Add(new FlattenOp(spec.Name, lowering.LayerIndex, spec.Activation, (int)spec.InputShape.ElementCount));
+        var channelsFirst = ExportColumnOrder.FlattensChannelsFirst(lowering.Model, lowering.LayerIndex);
+        lowering.Add(new FlattenOp(spec.Name, lowering.LayerIndex, spec.Activation, (int)spec.InputShape.ElementCount, channelsFirst));
     }
 }

@@ -1,6 +1,7 @@
 using Onnx;
 using Prune.Layers;
 using Prune.Specs;
+using Prune.Specs.Rules;
 
 namespace Prune.Pretrained;
 

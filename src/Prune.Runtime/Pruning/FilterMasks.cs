@@ -1,4 +1,5 @@
 using Prune.Layers;
+using Prune.Specs.Rules;
 using static TorchSharp.torch;
 
 namespace Prune.Pruning;

@@ -1,3 +1,5 @@
+using Prune.Specs.Rules;
+
 namespace Prune.Specs;
 
 /// <summary>
@@ -44,7 +46,7 @@ public sealed record ModelSpec
     public IEnumerable<LayerSpec> PrunedLayers => Layers.Where(l => l.Pruning is not null);
 
     /// <summary>How the layers connect: which outputs each layer reads.</summary>
-    internal LayerGraph Graph => new(this);
+    internal LayerGraph Graph => new([.. Layers.Select(l => new LayerReads(l.Name, l.Input, [.. l.OtherInputs]))]);
 
     /// <summary>How the model's outputs are read: probabilities or logits, of one or several classes.</summary>
     internal OutputReading Output => new(this);

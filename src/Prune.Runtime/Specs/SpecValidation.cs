@@ -70,14 +70,8 @@ internal static class SpecValidation
         foreach (var unread in spec.Layers.Take(spec.Layers.Count - 1).Where(l => !read.Contains(l.Name)))
             yield return (unread, ModelRules.OutputNotRead(unread.Name, previous!.Name));
         if (ModelRules.Output(previous!.Name, [.. previous.OutputShape]) is { } output) yield return (previous, output);
-        for (var i = 0; i < spec.Layers.Count; i++)
-        {
-            var layer = spec.Layers[i];
-            if (layer.Pruning?.Filter is not { } criterion) continue;
-            var after = spec.Layers.Skip(i + 1).Select(l => l.Kind).ToList();
-            if (PruningRules.FilterPlacement(layer.Name, layer.Kind, criterion == FilterCriterion.BatchNormScale, after) is { } placement) yield return (layer, placement);
-        }
-        // Only when every name resolves: the channel groups are found on the graph of the connections.
+        // Filter pruning's placement (PRUNE032), only when every name resolves: the channel groups are found on the graph
+        // of the connections.
         if (resolved)
         {
             foreach (var (layer, problem) in ChannelDependencies.Problems(spec)) yield return (spec.Layers[layer], problem);

@@ -1,4 +1,6 @@
 using Prune.Export;
+using Prune.Export.Onnx;
+using Prune.Onnx;
 using Prune.Pipeline;
 using Prune.Pruning;
 using Prune.Specs;
@@ -72,9 +74,10 @@ public class BlockSparseExportTests
     }
 
     [Fact]
-    public void Blocks_after_a_flatten_are_cut_in_the_exported_column_order_so_the_int8_file_stores_only_the_kept_blocks()
+    public void Blocks_after_a_flatten_run_along_each_channels_pixels_and_the_files_flatten_in_that_order()
     {
-        // [8, 4, 4] flattened: TorchSharp's columns run (c, h, w), the file's (h, w, c); 1x16 blocks of the file's order.
+        // [8, 4, 4] flattened: TorchSharp's columns run (c, h, w). A block-pruned Dense layer keeps that order in the
+        // file (TRANSPOSE to NCHW before the RESHAPE), so its 1x16 blocks are one channel's 16 pixels, there and here.
         var blocks = new PruningSpec(new ConstantSparsity(0.8, beginStep: 0, frequency: 1000)) { Block = new(1, 16) };
         using var model = TestModels.Input(2, 6, 6).Conv("conv", 8, 3, activation: Activation.Relu).Flatten("flatten")
             .Dense("logits", 10, pruning: blocks).Build("FlattenBlocks");
@@ -82,17 +85,38 @@ public class BlockSparseExportTests
         using var calibration = LiteRtCheck.Inputs(model, 100, seed: 3);
         using var samples = LiteRtCheck.Inputs(model, 50, seed: 4);
         using var dir = new TempDirectory();
-
-        var bytes = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = calibration });
-        var weight = TfLiteReader.Read(bytes).Tensors.Single(t => t.Name == "logits/weight");
-        Assert.Equal("1x16 blocks", weight.Layout);
-        // 10 rows of 8 blocks, 80% pruned: 16 blocks kept, 16 values each (cut in TorchSharp's order, they would scatter over ~3x as many).
-        Assert.Equal(16 * MaskCalculator.KeptCount(80, 0.8), weight.ByteSize);
-
         var expected = LiteRtCheck.Torch(model, samples);
-        var actual = LiteRtCheck.LiteRt(bytes, model, samples, dir.Path);
-        var agree = LiteRtCheck.ArgMax(expected, 10).Zip(LiteRtCheck.ArgMax(actual, 10), (a, b) => a == b).Count(x => x);
-        Assert.True(agree >= 49, $"top-1 agreement {agree}/50");
+
+        var int8 = TfLiteExporter.Export(model, new ExportOptions { Int8 = true, RepresentativeInputs = calibration });
+        var info = TfLiteReader.Read(int8);
+        Assert.Equal(["QUANTIZE", "CONV_2D", "TRANSPOSE", "RESHAPE", "FULLY_CONNECTED", "DEQUANTIZE"], info.Operators.Select(o => o.Name));
+        var weight = info.Tensors.Single(t => t.Name == "logits/weight");
+        Assert.Equal("1x16 blocks", weight.Layout);
+        // 10 rows of 8 blocks, 80% pruned: 16 blocks kept, 16 values each (cut in another order, they would scatter over ~3x as many).
+        Assert.Equal(16 * MaskCalculator.KeptCount(80, 0.8), weight.ByteSize);
+        var agree = LiteRtCheck.ArgMax(expected, 10).Zip(LiteRtCheck.ArgMax(LiteRtCheck.LiteRt(int8, model, samples, dir.Path), 10), (a, b) => a == b).Count(x => x);
+        Assert.True(agree >= 49, $"int8 top-1 agreement {agree}/50");
+
+        var float32 = TfLiteExporter.Export(model, new ExportOptions());
+        Assert.Equal("1x4 blocks", TfLiteReader.Read(float32).Tensors.Single(t => t.Name == "logits/weight").Layout);
+        var floatDiff = LiteRtCheck.MaxAbsDiff(expected, LiteRtCheck.LiteRt(float32, model, samples, dir.Path));
+        Assert.True(floatDiff <= 1e-5f, $"float file vs TorchSharp: max abs diff {floatDiff}");
+
+        // ONNX's tensors are NCHW already: its Flatten gives (c, h, w) without a Transpose.
+        using var onnx = new OnnxRunner(OnnxExporter.Export(model));
+        var probabilities = onnx.Run(samples.contiguous().data<float>().ToArray(), 50);
+        var onnxDiff = Enumerable.Range(0, 50).Max(i =>
+            model.Spec.Output.Probabilities(expected[(i * 10)..((i + 1) * 10)]).Zip(probabilities[(i * 10)..((i + 1) * 10)], (a, b) => Math.Abs(a - b)).Max());
+        Assert.True(onnxDiff <= 1e-5, $"ONNX Runtime vs TorchSharp: max probability difference {onnxDiff:E2}");
+    }
+
+    [Fact]
+    public void A_flatten_read_by_a_dense_layer_pruned_weight_by_weight_keeps_the_files_own_order()
+    {
+        // Only blocks need the columns in TorchSharp's order; single weights do not, and the file needs no TRANSPOSE.
+        using var model = TestModels.Input(2, 6, 6).Conv("conv", 8, 3, activation: Activation.Relu).Flatten("flatten")
+            .Dense("logits", 10, pruning: new PruningSpec(new ConstantSparsity(0.8, beginStep: 0, frequency: 1000))).Build("FlattenWeights");
+        Assert.Equal(["CONV_2D", "RESHAPE", "FULLY_CONNECTED"], TfLiteReader.Read(TfLiteExporter.Export(model, new ExportOptions())).Operators.Select(o => o.Name));
     }
 
     [Fact]

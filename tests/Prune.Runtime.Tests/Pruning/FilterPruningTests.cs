@@ -294,6 +294,6 @@ public class FilterPruningTests
         var error = Assert.Throws<InvalidSpecException>(() => Model.FromSpec(spec));
 
         Assert.Equal("PRUNE032", error.Code);
-        Assert.Contains("Layer 'conv': an Add joins its output channels to the model's input", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Layer 'conv': the Add 'join' sums its output channels with the model's input", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 using Prune.Specs;
+using Prune.Specs.Rules;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Prune.Export.Onnx;
@@ -8,8 +9,8 @@ namespace Prune.Export.Onnx;
 /// <summary>
 /// Turns the lowered ops (the description the .tflite writer reads too) into an ONNX graph. Lowered ops keep
 /// TFLite's layouts; ONNX computes in NCHW, so this writer moves each weight into ONNX's layout (filters
-/// [out, in/group, kh, kw]) and puts a flatten's NHWC order back with one Transpose in front of it, so the dense
-/// layer after it keeps the lowered (h, w, c) columns.
+/// [out, in/group, kh, kw]) and, for a flatten in (h, w, c) order, puts the NHWC order back with one Transpose in
+/// front of it, so the dense layer after it keeps the lowered columns.
 /// </summary>
 internal sealed class OnnxGraphWriter
 {
@@ -98,10 +99,15 @@ internal sealed class OnnxGraphWriter
 
     private string Flatten(FlattenOp f, string input)
     {
-        // The lowered flatten runs over an NHWC tensor: (h, w, c) order, which the next dense layer's columns expect.
-        var nhwc = Node("Transpose", $"{f.Name}/transpose", [input], $"{f.Name}/nhwc");
-        nhwc.Attribute.Add(Ints("perm", 0, 2, 3, 1));
-        var node = Node("Flatten", f.Name, [nhwc.Output[0]], ComputedName(f));
+        // ONNX's tensors are NCHW, so its flatten gives (c, h, w); the lowered op may want the (h, w, c) of a flattened
+        // NHWC tensor, which the next dense layer's columns then expect.
+        if (!f.ChannelsFirst)
+        {
+            var nhwc = Node("Transpose", $"{f.Name}/transpose", [input], $"{f.Name}/nhwc");
+            nhwc.Attribute.Add(Ints("perm", 0, 2, 3, 1));
+            input = nhwc.Output[0];
+        }
+        var node = Node("Flatten", f.Name, [input], ComputedName(f));
         node.Attribute.Add(Int("axis", 1));
         return node.Output[0];
     }

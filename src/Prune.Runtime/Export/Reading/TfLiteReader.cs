@@ -141,6 +141,7 @@ internal static class TfLiteReader
         25 => "SOFTMAX",
         28 => "TANH",
         34 => "PAD",
+        39 => "TRANSPOSE",
         40 => "MEAN",
         60 => "PADV2",
         114 => "QUANTIZE",

@@ -119,6 +119,20 @@ internal static class LayerRules
             $"BatchNorm '{batchNorm}' follows {follows}: a .tflite file has no batch-norm op, so BatchNorm is folded into the Conv2D, DepthwiseConv2D or Dense layer right before it, which must have no activation; put that activation on the BatchNorm instead ([BatchNorm(activation: ...)])"));
     }
 
+    /// <summary>
+    /// A BatchNorm folded into the layer it reads (back through layers that pass their input on at inference,
+    /// <paramref name="passesInputOn"/>) takes the place of that layer's output in the exported file: no other layer may
+    /// read that output. <paramref name="names"/> are the layers' names, by index.
+    /// </summary>
+    public static Problem? FoldedOutputReadElsewhere(int batchNorm, LayerGraph graph, IReadOnlyList<string> names, Func<int, bool> passesInputOn)
+    {
+        var target = graph.SourceThrough(graph.InputOf(batchNorm), passesInputOn);
+        if (target == LayerGraph.ModelInput) return null;
+        var others = graph.ReadersThrough(target, passesInputOn).Where(r => r != batchNorm).Select(r => "'" + names[r] + "'").ToList();
+        return others.Count == 0 ? null : new Problem(Rule.BatchNormCannotFold, Invariant(
+            $"BatchNorm '{names[batchNorm]}' folds into '{names[target]}', whose output is also read by {string.Join(", ", others)}: a .tflite file has no batch-norm op, and folded, that output no longer exists in it; read the BatchNorm's output there instead, or give that branch a BatchNorm of its own"));
+    }
+
     /// <summary>Output size of a window along one axis: VALID floor((in − k) / s) + 1, SAME ceil(in / s), SYMMETRIC
     /// floor((in + 2p − k) / s) + 1 with p = (k − 1) / 2; 0 when the (padded) input is smaller than the window.</summary>
     public static int WindowOutput(int input, int window, int stride, WindowPadding padding)

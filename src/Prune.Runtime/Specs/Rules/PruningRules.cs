@@ -117,27 +117,38 @@ internal static class PruningRules
         return KeptChannels(channels, shortened) == kept ? shortened : exact;
     }
 
-    /// <summary>
-    /// Filter pruning removes output channels of a layer that mixes its input channels (Conv2D, Dense), and with them what
-    /// reads them downstream up to the next such layer, whose inputs shrink. <paramref name="kindsAfter"/> are the kinds
-    /// of the layers after it, in order. The classes (the last layer's outputs, or what passes them on) are never removed;
-    /// the BatchNorm-scale criterion needs a BatchNorm after the layer (Dropout and pooling may stand between).
-    /// </summary>
-    public static Problem? FilterPlacement(string layer, string kind, bool byBatchNormScale, IReadOnlyList<string> kindsAfter)
-    {
-        Problem Fail(string problem) => new(Rule.FilterCannotBeRemoved, Invariant($"Layer '{layer}': {problem}"));
-        if (ChannelFlows.Of(kind) != ChannelFlow.Mixes)
-            return Fail(Invariant($"a {kind} layer's output channels are tied to its input channels, so filter pruning cannot remove them; put [FilterSparsity] on the Conv2D or Dense layer before it"));
-        if (byBatchNormScale && kindsAfter.FirstOrDefault(k => ChannelFlows.Of(k) != ChannelFlow.PassesThrough) != "BatchNorm")
-            return Fail("FilterCriterion.BatchNormScale ranks channels by the scale of the BatchNorm after the layer, but no BatchNorm follows it; use FilterCriterion.L1 or L2, or add a [BatchNorm]");
-        foreach (var next in kindsAfter)
-        {
-            switch (ChannelFlows.Of(next))
-            {
-                case ChannelFlow.Mixes: return null;
-                case ChannelFlow.Unknown: return Fail(Invariant($"filter pruning cannot follow removed channels through the {next} layer after it"));
-            }
-        }
-        return Fail("its output channels reach the model's output, whose values are the classes, and those are never removed; remove [FilterSparsity] from this layer (prune the layers before it)");
-    }
+    // Filter pruning removes output channels of a layer that mixes its input channels (Conv2D, Dense), and with them what
+    // reads them downstream up to the next such layers, whose inputs shrink; ChannelGroups follows them through the
+    // graph and says which of these rules a layer breaks (PRUNE032).
+
+    /// <summary>Only a layer that mixes its input channels makes channels of its own that can be removed.</summary>
+    public static Problem FilterOnTiedChannels(string layer, string kind) => FilterCannotBeRemoved(layer, Invariant(
+        $"a {kind} layer's output channels are tied to its input channels, so filter pruning cannot remove them; put [FilterSparsity] on the Conv2D or Dense layer before it"));
+
+    /// <summary>The classes (the last layer's outputs, or what passes them on) are never removed.</summary>
+    public static Problem FilterReachesOutput(string layer) => FilterCannotBeRemoved(layer,
+        "its output channels reach the model's output, whose values are the classes, and those are never removed; remove [FilterSparsity] from this layer (prune the layers before it)");
+
+    /// <summary>Removed channels are followed only through layers whose <see cref="ChannelFlow"/> is known.</summary>
+    public static Problem FilterThroughUnknown(string layer, string readerKind, string reader) => FilterCannotBeRemoved(layer, Invariant(
+        $"filter pruning cannot follow removed channels through the {readerKind} layer '{reader}' that reads them"));
+
+    /// <summary>The BatchNorm-scale criterion (network slimming) needs a BatchNorm after the layer; Dropout and pooling may stand between.</summary>
+    public static Problem FilterWithoutBatchNorm(string layer) => FilterCannotBeRemoved(layer,
+        "FilterCriterion.BatchNormScale ranks channels by the scale of the BatchNorm after the layer, but no BatchNorm follows it; use FilterCriterion.L1 or L2, or add a [BatchNorm]");
+
+    /// <summary>An Add sums channel c of each input: the channels of the layers that make them are removed together, so
+    /// every one of them is filter-pruned alike (<paramref name="otherIsFilterPruned"/>: the other is, but otherwise).</summary>
+    public static Problem FilterJoinedUnlike(string layer, string add, string other, bool otherIsFilterPruned) => FilterCannotBeRemoved(layer, Invariant(
+        $"the Add '{add}' sums its output channels with those of '{other}', so they are removed together, but '{other}' {(otherIsFilterPruned ? "is filter-pruned with another criterion or schedule" : "is not filter-pruned")}; give '{other}' the same [Prune] and [FilterSparsity] (criterion and schedule) as '{layer}', or filter-prune neither"));
+
+    /// <summary>An Add that sums the channels with the model's input, whose channels are the data's.</summary>
+    public static Problem FilterJoinedToModelInput(string layer, string add) => FilterCannotBeRemoved(layer, Invariant(
+        $"the Add '{add}' sums its output channels with the model's input, whose channels cannot be removed; remove [FilterSparsity] from the layers whose outputs the Add sums"));
+
+    /// <summary>An Add whose inputs carry a channel at different widths (a DepthwiseConv2D multiplier or a Flatten on one side).</summary>
+    public static Problem FilterJoinedAtDifferentWidths(string layer, string add) => FilterCannotBeRemoved(layer, Invariant(
+        $"the Add '{add}' sums channels that come from its producers at different widths (a DepthwiseConv2D multiplier or a Flatten on one side), so they cannot be removed together"));
+
+    private static Problem FilterCannotBeRemoved(string layer, string problem) => new(Rule.FilterCannotBeRemoved, Invariant($"Layer '{layer}': {problem}"));
 }

@@ -40,7 +40,8 @@ internal enum Rule
     MByNDoesNotFit = 22,
     /// <summary>PRUNE024: a training setting out of its range.</summary>
     InvalidTrainingSetting = 24,
-    /// <summary>PRUNE027: a BatchNorm with no activation-free weight layer right before it to fold into.</summary>
+    /// <summary>PRUNE027: a BatchNorm with no activation-free weight layer right before it to fold into, or one whose
+    /// layer's output another layer also reads.</summary>
     BatchNormCannotFold = 27,
     /// <summary>PRUNE029 (a warning): a PolynomialDecay whose sparsity falls.</summary>
     DecreasingSparsity = 29,
@@ -49,7 +50,8 @@ internal enum Rule
     /// <summary>PRUNE031: a filter-pruning target that leaves no channel, or rounds to keeping all of them.</summary>
     FilterTargetDoesNotFit = 31,
     /// <summary>PRUNE032: filter pruning where removed channels cannot be followed: the last layer, a layer whose
-    /// channels are tied to its input, or a BatchNorm-scale criterion without a BatchNorm after the layer.</summary>
+    /// channels are tied to its input, a BatchNorm-scale criterion without a BatchNorm after the layer, or layers an Add
+    /// joins that are not pruned alike (or the model's input).</summary>
     FilterCannotBeRemoved = 32,
     /// <summary>PRUNE033: an Add whose two inputs differ in shape.</summary>
     AddShapesDiffer = 33,
