@@ -50,6 +50,7 @@ public class DiagnosticTests
         { "PRUNE033", Model("1, 8, 8", "    [Conv2D(4, 3, padding: Padding.Same)] Layer a;\n    [Conv2D(6, 3, padding: Padding.Same)] Layer b;\n    [Add(nameof(a))] Layer join;"), 8, 6 },
         { "PRUNE034", Model("4", "    [Dense(4)] Layer a;\n    [Dense(2, Input = \"missing\")] Layer b;"), 7, 6 },
         { "PRUNE035", Model("4", "    [Dense(4)] Layer a;\n    [Dense(3)] Layer unread;\n    [Dense(2, Input = nameof(a))] Layer output;"), 7, 6 },
+        { "PRUNE036", Model("3, 8, 8", "    [Conv2D(2, 3)] Layer conv;\n    [GlobalAveragePool2D] Layer pool;", "[Normalize(mean: new[] { 1.0, 2.0 }, std: new[] { 1.0 })]"), 4, 2 },
     };
 
     /// <summary>More ways to reach some codes: model-level settings, inherited patterns, other arguments.</summary>
@@ -58,6 +59,9 @@ public class DiagnosticTests
         // A model-level pattern that does not fit a layer is reported at that layer's [Prune].
         { "PRUNE021", Model("30", "    [Dense(16), Prune] Layer hidden;", "[ConstantSparsity(0.5), BlockSparsity(4, 31)]"), 7, 17 },
         { "PRUNE022", Model("4", "    [Dense(2), Prune(0.5), MByNSparsity(3, 2)] Layer output;"), 6, 28 },
+        // [Normalize] on features, and with a std that divides by zero.
+        { "PRUNE036", Model("4", "    [Dense(2)] Layer output;", "[Normalize(new[] { 0.0 }, new[] { 1.0 })]"), 4, 2 },
+        { "PRUNE036", Model("1, 8, 8", "    [Conv2D(2, 3)] Layer conv;\n    [GlobalAveragePool2D] Layer pool;", "[Normalize(new[] { 33.0 }, new[] { 0.0 })]"), 4, 2 },
         { "PRUNE027", Model("4", "    [BatchNorm] Layer norm;\n    [Dense(2)] Layer output;"), 6, 6 },
         { "PRUNE027", Model("1, 8, 8", "    [Conv2D(2, 3)] Layer conv;\n    [MaxPool2D(2)] Layer pool;\n    [BatchNorm] Layer norm;"), 8, 6 },
         { "PRUNE022", Model("6, 8, 8", "    [Conv2D(4, 2), Prune(0.5), MByNSparsity(2, 4)] Layer conv;"), 6, 32 }, // 2·2·6 = 24 inputs, but 6 channels

@@ -162,6 +162,10 @@ internal static class DiagnosticDescriptors
         "Layer output is never read",
         Message);
 
+    public static readonly DiagnosticDescriptor InvalidNormalization = Error("PRUNE036",
+        "Input normalization does not fit the input",
+        Message);
+
     /// <summary>The descriptor that reports a broken rule of Prune.Specs.Rules: the one whose code is the rule's number.</summary>
     public static DiagnosticDescriptor For(Rule rule) => rule switch
     {
@@ -187,6 +191,7 @@ internal static class DiagnosticDescriptors
         Rule.AddShapesDiffer => AddShapesDiffer,
         Rule.UnknownInput => UnknownInput,
         Rule.OutputNotRead => OutputNotRead,
+        Rule.InvalidNormalization => InvalidNormalization,
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "The generator computes what this rule checks; it never reports it."),
     };
 }

@@ -67,6 +67,13 @@ internal static class ModelEmitter
             w.Line("FreezeEpochs = " + Literals.Int(pretrained.FreezeEpochs) + ",");
             w.Close("},");
         }
+        if (model.Normalization is { } normalization)
+        {
+            w.Open("Normalization = new()");
+            w.Line("Mean = [" + string.Join(", ", normalization.Mean.Select(Literals.Double)) + "],");
+            w.Line("Std = [" + string.Join(", ", normalization.Std.Select(Literals.Double)) + "],");
+            w.Close("},");
+        }
         w.Line("Layers =");
         w.OpenWith("[");
         foreach (var layer in model.Layers) WriteLayerSpec(w, layer);

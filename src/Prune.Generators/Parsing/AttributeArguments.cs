@@ -61,6 +61,12 @@ internal sealed class AttributeArguments : IArguments
             ? array.Values.Select(v => v.Value is int i ? i : 0).ToImmutableArray()
             : ImmutableArray<int>.Empty;
 
+    /// <summary>The elements of a <c>double[]</c> argument (integers written in it are widened).</summary>
+    public ImmutableArray<double> Doubles(string name) =>
+        Find(name) is { Kind: TypedConstantKind.Array } array
+            ? array.Values.Select(v => v.Value switch { double d => d, int i => i, _ => double.NaN }).ToImmutableArray()
+            : ImmutableArray<double>.Empty;
+
     /// <summary>An enum argument: its member name, or null with a description when no member has that value.</summary>
     public EnumArgument Enum(string name, string fallback)
     {

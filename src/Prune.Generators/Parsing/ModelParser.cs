@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -43,6 +44,7 @@ internal static class ModelParser
         var shapeIsValid = diagnostics.AddAll([ModelRules.InputShape(inputShape)], model.Where);
 
         var training = ReadTraining(type, diagnostics, cancellationToken);
+        var normalization = shapeIsValid ? ReadNormalization(type, inputShape, diagnostics, cancellationToken) : null;
 
         var modelSettings = new PruningSettings();
         foreach (var data in type.GetAttributes().Where(IsPruneAttribute))
@@ -68,6 +70,7 @@ internal static class ModelParser
         var spec = new ModelSpec(ns, type.Name, inputShape.ToEquatableArray(), layers.ToEquatableArray(), training, model.Where)
         {
             Pretrained = ReadPretrained(type, cancellationToken),
+            Normalization = normalization,
         };
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
@@ -151,6 +154,19 @@ internal static class ModelParser
         if (!valid) return null;
         return new TrainingSpec(optimizer.Member!, rate, givenFineTuneRate ?? TrainingRules.FineTuneLearningRate(rate), momentum,
             batchSize, epochs, fineTuneEpochs, training.Int("Seed", TrainingRules.Seed));
+    }
+
+    /// <summary>[Normalize(mean, std)], or null; checked against the input shape (an image's channels).</summary>
+    private static NormalizationSpec? ReadNormalization(INamedTypeSymbol type, ImmutableArray<int> inputShape, DiagnosticList diagnostics,
+        CancellationToken cancellationToken)
+    {
+        var data = type.GetAttributes().FirstOrDefault(a => IsPruneAttribute(a) && a.AttributeClass!.Name == "NormalizeAttribute");
+        if (data is null || AttributeArguments.HasErrors(data)) return null;
+        var normalize = new AttributeArguments(data, cancellationToken);
+        var (mean, std) = (normalize.Doubles("mean"), normalize.Doubles("std"));
+        return diagnostics.AddAll([ModelRules.Normalization(inputShape, mean, std)], normalize.Where)
+            ? new NormalizationSpec(mean.ToEquatableArray(), std.ToEquatableArray())
+            : null;
     }
 
     /// <summary>[Pretrained(path, IncludeTop = ..., FreezeEpochs = ...)], or null; the file itself is read by the build.</summary>

@@ -22,12 +22,18 @@ internal sealed record ModelSpec(
     /// <summary>The pretrained weights declared with [Pretrained], or null.</summary>
     public PretrainedSpec? Pretrained { get; init; }
 
+    /// <summary>The input normalization declared with [Normalize], or null.</summary>
+    public NormalizationSpec? Normalization { get; init; }
+
     /// <summary>The namespace-qualified name, as <c>ModelSpec.TypeName</c> holds it.</summary>
     public string TypeName => Namespace is null ? ClassName : Namespace + "." + ClassName;
 }
 
 /// <summary>[Pretrained]: the file as written, and its settings.</summary>
 internal sealed record PretrainedSpec(string Path, bool IncludeTop, int FreezeEpochs);
+
+/// <summary>[Normalize]: per-channel mean and std in pixel values, as written (one value, or one per channel).</summary>
+internal sealed record NormalizationSpec(EquatableArray<double> Mean, EquatableArray<double> Std);
 
 /// <summary>The parser's answer for one [Model] class: the model when it has no errors, and every diagnostic.</summary>
 internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);

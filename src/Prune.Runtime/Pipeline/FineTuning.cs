@@ -39,14 +39,31 @@ internal static class FineTuning
         var steps = stepsPerEpoch * training.FineTuneEpochs;
         WarnAboutUnfinishedSchedules(spec, steps, log);
 
-        var clock = Stopwatch.StartNew();
         var trace = new SparsityTrace(new Pruner(model));
         log.Progress($"{spec.Name}: pruning while fine-tuning ({training.FineTuneEpochs} epochs, {steps:N0} steps)");
+        return Fit(model, data, training, device, trace, $"{spec.Name} pruning", log, cancellation) with { Schedule = trace.Steps };
+    }
+
+    /// <summary>
+    /// The same fine-tuning with no masks (epochs, learning rate, batches and shuffle as <see cref="Run"/>'s): the
+    /// unpruned model a pruned one is fairly compared with, having trained exactly as long.
+    /// </summary>
+    public static FineTuneResult WithoutPruning(Model model, ModelData data, TrainingSpec training, DeviceType device, IPipelineLog log,
+        CancellationToken cancellation)
+    {
+        log.Progress($"{model.Spec.Name}: fine-tuning without pruning ({training.FineTuneEpochs} epochs)");
+        return Fit(model, data, training, device, hooks: null, $"{model.Spec.Name} fine-tuning", log, cancellation);
+    }
+
+    private static FineTuneResult Fit(Model model, ModelData data, TrainingSpec training, DeviceType device, ITrainingHooks? hooks,
+        string label, IPipelineLog log, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
         // A different shuffle than the baseline's, as a second model.fit in Keras would have.
         var options = FitOptions.FineTune(training) with { Seed = training.Seed + 1, Device = device };
-        var fit = Divergence.Guard(spec, "fine-tuning",
-            () => Trainer.Fit(model, data.Train, options, trace, new EpochProgress(log, $"{spec.Name} pruning"), cancellation));
-        return new FineTuneResult(training.FineTuneEpochs, steps, training.FineTuneLearningRate, clock.Elapsed) { History = fit.Epochs, Schedule = trace.Steps };
+        var fit = Divergence.Guard(model.Spec, "fine-tuning",
+            () => Trainer.Fit(model, data.Train, options, hooks, new EpochProgress(log, label), cancellation));
+        return new FineTuneResult(training.FineTuneEpochs, fit.Steps, training.FineTuneLearningRate, clock.Elapsed) { History = fit.Epochs };
     }
 
     /// <summary>The sparsity of the last mask update within <paramref name="steps"/> steps (masks change only on update steps).</summary>

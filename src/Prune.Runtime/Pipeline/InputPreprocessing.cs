@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Prune.Data;
+using Prune.Specs;
 
 namespace Prune.Pipeline;
 
 /// <summary>
 /// What a model's input must have been through, as the data it was trained on was: image pixels (0–255) multiplied by
-/// <see cref="PixelScale"/>, or each CSV feature standardized, <c>(x − mean) / std</c>, with the training split's
+/// <see cref="PixelScale"/> or, when the model declares a normalization, <c>(p − PixelMean[c]) / PixelStd[c]</c> per
+/// channel; or each CSV feature standardized, <c>(x − mean) / std</c>, with the training split's
 /// statistics. The report prints it for callers, and every exported file carries it as the metadata entry
 /// <see cref="MetadataName"/> (this record as JSON), so a program holding only the file can prepare its input.
 /// </summary>
@@ -21,8 +23,15 @@ internal sealed record InputPreprocessing
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Images: the factor from a pixel value (0–255) to the model's input (1/255: inputs in [0, 1]); null for features.</summary>
+    /// <summary>Images: the factor from a pixel value (0–255) to the model's input (1/255: inputs in [0, 1]); null for features
+    /// and for normalized images.</summary>
     public double? PixelScale { get; init; }
+
+    /// <summary>Normalized images: each channel's mean, in pixel values, subtracted first; null otherwise.</summary>
+    public IReadOnlyList<double>? PixelMean { get; init; }
+
+    /// <summary>Normalized images: each channel's standard deviation, in pixel values, divided by next; null otherwise.</summary>
+    public IReadOnlyList<double>? PixelStd { get; init; }
 
     /// <summary>Images: the [C, H, W] the grayscale images were resized to (bilinear, half-pixel centres) and their channel
     /// repeated to; null when they are used at their own size.</summary>
@@ -37,8 +46,13 @@ internal sealed record InputPreprocessing
     /// <summary>Features: each column's training-split (population) standard deviation.</summary>
     public IReadOnlyList<float>? Std { get; init; }
 
-    /// <summary>Images scaled by <paramref name="scale"/>.</summary>
-    public static InputPreprocessing Images(double scale) => new() { PixelScale = scale };
+    /// <summary>Images of <paramref name="channels"/> channels: normalized as declared, or else scaled by <paramref name="scale"/>.</summary>
+    public static InputPreprocessing Images(double scale, NormalizationSpec? normalization, long channels)
+    {
+        if (normalization is null) return new() { PixelScale = scale };
+        var perChannel = Enumerable.Range(0, (int)channels).ToList();
+        return new() { PixelMean = [.. perChannel.Select(normalization.MeanOf)], PixelStd = [.. perChannel.Select(normalization.StdOf)] };
+    }
 
     /// <summary>Features standardized with <paramref name="standardization"/>.</summary>
     public static InputPreprocessing Standardized(IReadOnlyList<string> features, Standardization standardization)
@@ -57,13 +71,20 @@ internal sealed record InputPreprocessing
         {
             var read = JsonSerializer.Deserialize<InputPreprocessing>(json, Json);
             var features = read?.Features?.Count;
-            return read is { PixelScale: > 0 } || (features > 0 && read!.Mean?.Count == features && read.Std?.Count == features) ? read : null;
+            var normalized = read?.PixelMean?.Count > 0 && read.PixelStd?.Count == read.PixelMean.Count;
+            return read is { PixelScale: > 0 } || normalized || (features > 0 && read!.Mean?.Count == features && read.Std?.Count == features) ? read : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    /// <summary>One grayscale image's pixels, scaled to [0, 1] as MNIST is read, as a model of this preprocessing takes them:
+    /// normalized with its one channel's mean and std when it has them, else as they are.</summary>
+    public float[] PrepareGrayscale(float[] scaled) => PixelMean is [var mean] && PixelStd is [var std]
+        ? [.. scaled.Select(v => (float)(((v * Mnist.PixelScale) - mean) / std))]
+        : scaled;
 
     /// <summary>Standardizes one row of raw feature values (in <see cref="Features"/> order) as the model expects them.</summary>
     public float[] Standardize(IReadOnlyList<float> row) => Mean is not null && Std is not null

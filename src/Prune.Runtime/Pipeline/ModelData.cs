@@ -16,11 +16,14 @@ internal sealed record DataDescription(string Source, long TrainSamples, long Te
 internal sealed class ModelData : IDisposable
 {
     private readonly TensorShape? _resizedTo;
+    private readonly NormalizationSpec? _normalization;
 
     private ModelData(Dataset train, Dataset test, string source, string fingerprint, DataLabels? labels = null,
-        Standardization? standardization = null, IReadOnlyList<string>? featureNames = null, TensorShape? resizedTo = null)
+        Standardization? standardization = null, IReadOnlyList<string>? featureNames = null, TensorShape? resizedTo = null,
+        NormalizationSpec? normalization = null)
     {
         _resizedTo = resizedTo;
+        _normalization = normalization;
         Train = train;
         Test = test;
         Fingerprint = fingerprint;
@@ -48,10 +51,11 @@ internal sealed class ModelData : IDisposable
     /// <summary>For CSV data: the feature columns, in input order.</summary>
     public IReadOnlyList<string>? FeatureNames { get; }
 
-    /// <summary>What the model's input has been through: the CSV standardization, or MNIST's pixel scaling (and resizing).</summary>
+    /// <summary>What the model's input has been through: the CSV standardization, or MNIST's pixel scaling or declared
+    /// normalization (and resizing).</summary>
     public InputPreprocessing Preprocessing => Standardization is { } standardization && FeatureNames is { } features
         ? InputPreprocessing.Standardized(features, standardization)
-        : InputPreprocessing.Images(1.0 / Mnist.PixelScale) with { ResizedTo = _resizedTo?.ToArray() };
+        : InputPreprocessing.Images(1.0 / Mnist.PixelScale, _normalization, Train.SampleShape[0]) with { ResizedTo = _resizedTo?.ToArray() };
 
     public static ModelData Load(PipelineRequest request, IPipelineLog log)
     {
@@ -74,7 +78,18 @@ internal sealed class ModelData : IDisposable
             data.Train.Dispose();
             data = new ModelData(limited, data.Test, data.Description.Source, data.Fingerprint, data.Labels, data.Standardization, data.FeatureNames, data._resizedTo);
         }
-        return data;
+        // After the limit: the normalized copy is as large as the images it is made from.
+        return spec.Normalization is { } normalization && data.Standardization is null ? data.Normalized(normalization, spec, log) : data;
+    }
+
+    /// <summary>This data's images normalized as declared, as new data (this is disposed).</summary>
+    private ModelData Normalized(NormalizationSpec normalization, ModelSpec spec, IPipelineLog log)
+    {
+        log.Progress($"{spec.Name}: normalizing the pixels p of each channel to {normalization}");
+        var (train, test) = (PixelNormalization.Apply(Train, normalization), PixelNormalization.Apply(Test, normalization));
+        Dispose();
+        return new ModelData(train, test, Description.Source, ContentFingerprint.OfText(Fingerprint, $"normalized={normalization}"), Labels,
+            resizedTo: _resizedTo, normalization: normalization);
     }
 
     private static ModelData ReadSource(PipelineRequest request)

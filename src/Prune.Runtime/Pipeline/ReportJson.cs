@@ -54,9 +54,12 @@ internal static class ReportJson
                 outputs = Tensors(f.Contents, signature.Outputs),
             })),
             pixelScale = report.Preprocessing.PixelScale,
-            preprocessing = report.Preprocessing is { Features: { } names, Mean: { } mean, Std: { } std }
-                ? names.Select((name, i) => new { feature = name, mean = mean[i], std = std[i] })
-                : null,
+            preprocessing = report.Preprocessing switch
+            {
+                { Features: { } names, Mean: { } mean, Std: { } std } => names.Select((name, i) => (object)new { feature = name, mean = mean[i], std = std[i] }),
+                { PixelMean: { } mean, PixelStd: { } std } => mean.Select((m, c) => (object)new { channel = c, mean = m, std = std[c] }),
+                _ => null,
+            },
             charts = report.Charts.Select(c => c.File),
             durationSeconds = report.Duration.TotalSeconds,
         };

@@ -60,11 +60,17 @@ internal static class ReportSignatures
     {
         Line(md, $"**Input preprocessing** (every file also carries it as JSON in its metadata entry `{InputPreprocessing.MetadataName}`):");
         Line(md, "");
-        if (preprocessing.PixelScale is { } scale)
+        if (preprocessing.PixelScale is not null || preprocessing.PixelMean is not null)
         {
             var (channels, height, width) = (input[0], input[1], input[2]);
-            Line(md, string.Create(CultureInfo.InvariantCulture,
-                $"multiply each pixel value (0–255) by {scale:G6} (divide by {1 / scale:G4}), so inputs lie in [0, 1]; no mean is subtracted. The layout is NHWC: a [1, {height}, {width}, {channels}] float32 tensor, row by row, channels last."));
+            var pixels = preprocessing is { PixelMean: { } means, PixelStd: { } stds }
+                ? "normalize each pixel value p (0–255) of channel c as declared ([Normalize]): `(p - mean[c]) / std[c]`, mean ["
+                    + string.Join(", ", means.Select(m => m.ToString("G6", CultureInfo.InvariantCulture))) + "], std ["
+                    + string.Join(", ", stds.Select(s => s.ToString("G6", CultureInfo.InvariantCulture))) + "]."
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"multiply each pixel value (0–255) by {preprocessing.PixelScale:G6} (divide by {1 / preprocessing.PixelScale:G4}), so inputs lie in [0, 1]; no mean is subtracted.");
+            Line(md, pixels + string.Create(CultureInfo.InvariantCulture,
+                $" The layout is NHWC: a [1, {height}, {width}, {channels}] float32 tensor, row by row, channels last."));
             if (preprocessing.ResizedTo is [var c, var h, var w])
                 Line(md, string.Create(CultureInfo.InvariantCulture, $"The grayscale images were resized to {h}x{w} (bilinear, half-pixel centres) and their one channel repeated {c} times."));
             Line(md, "");

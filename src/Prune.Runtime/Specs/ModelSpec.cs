@@ -30,6 +30,9 @@ public sealed record ModelSpec
     /// <summary>The pretrained weights the model starts from (<see cref="PretrainedAttribute"/>), or null to start from scratch.</summary>
     public PretrainedSpec? Pretrained { get; init; }
 
+    /// <summary>The input normalization an image model declares (<see cref="NormalizeAttribute"/>), or null for pixel values / 255.</summary>
+    public NormalizationSpec? Normalization { get; init; }
+
     /// <summary>The shape of one output sample.</summary>
     public TensorShape OutputShape => Layers[^1].OutputShape;
 

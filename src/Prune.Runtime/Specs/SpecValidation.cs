@@ -28,6 +28,8 @@ internal static class SpecValidation
     private static IEnumerable<(LayerSpec? Layer, Problem Problem)> Problems(ModelSpec spec)
     {
         if (ModelRules.InputShape([.. spec.InputShape]) is { } input) yield return (null, input);
+        if (spec.Normalization is { } normalization && ModelRules.Normalization([.. spec.InputShape], normalization.Mean, normalization.Std) is { } normalize)
+            yield return (null, normalize);
         if (spec.Layers.Count == 0)
         {
             yield return (null, new Problem(Rule.NoLayers, Invariant($"Model '{spec.Name}' has no layers.")));

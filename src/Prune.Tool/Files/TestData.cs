@@ -5,7 +5,7 @@ namespace Prune.Tool.Files;
 
 /// <summary>
 /// Test samples for <c>dotnet prune profile --data</c>, prepared as the file's input takes them: MNIST's test images
-/// scaled to [0, 1], or a CSV file's rows standardized with the statistics the file carries in its
+/// scaled to [0, 1] (or normalized, when the file's model declared [Normalize]), or a CSV file's rows standardized with the statistics the file carries in its
 /// <see cref="InputPreprocessing.MetadataName"/> metadata entry (the build wrote them there from the training split).
 /// </summary>
 /// <param name="Description">What the samples are, for the printed accuracy.</param>
@@ -20,17 +20,18 @@ internal sealed record TestData(string Description, float[][] Samples, IReadOnly
     {
         var binary = file.Output.ElementCount == 1;
         var probability = file.Contents.Operators.Count > 0 && file.Contents.Operators[^1].Name == "LOGISTIC";
+        var preprocessing = file.Contents.Metadata.TryGetValue(InputPreprocessing.MetadataName, out var json) ? InputPreprocessing.FromJson(json) : null;
         if (data == "mnist")
         {
             const int pixels = Mnist.Side * Mnist.Side;
             if (file.SampleSize != pixels)
                 throw new ToolException($"{file.Path} takes {file.SampleSize:N0} values per sample; an MNIST image has {pixels}.");
             var (images, labels) = Mnist.TestImages(int.MaxValue);
+            if (preprocessing is not null) images = [.. images.Select(preprocessing.PrepareGrayscale)];
             return new TestData($"the {labels.Length:N0} MNIST test images", images, [.. labels.Select(l => (int)l)], binary, probability);
         }
         var path = Path.GetFullPath(data);
         if (!File.Exists(path)) throw new ToolException($"--data names no file: {path}. It takes 'mnist' or a CSV file.");
-        var preprocessing = file.Contents.Metadata.TryGetValue(InputPreprocessing.MetadataName, out var json) ? InputPreprocessing.FromJson(json) : null;
         if (preprocessing?.Features is not { } features)
             throw new ToolException($"{file.Path} does not say how to standardize CSV features (no '{InputPreprocessing.MetadataName}' metadata with features): it was not built from CSV data by Prune.");
         CsvTable table;

@@ -51,6 +51,7 @@ public partial class TabularModel
 /// <summary>Branches declared with Input and Add, then both blocks: a projected shortcut, identity ones, an expansion.</summary>
 [Model(3, 16, 16)]
 [ConstantSparsity(0.5)]
+[Normalize(mean: new[] { 103.06, 115.9, 123.15 }, std: new[] { 1.0 })]
 public partial class ResidualModel
 {
     [Conv2D(8, 3, padding: Padding.Same, useBias: false)] Layer stem;

@@ -55,6 +55,8 @@ public class GeneratedModelTests
     {
         Assert.Equal(new global::Prune.Specs.PretrainedSpec { Path = "weights/tabular.pt", IncludeTop = false, FreezeEpochs = 2 }, TabularModel.ModelSpec.Pretrained);
         Assert.Null(SeedCnn.ModelSpec.Pretrained);
+        Assert.Equal(new NormalizationSpec { Mean = [103.06, 115.9, 123.15], Std = [1.0] }, ResidualModel.ModelSpec.Normalization);
+        Assert.Null(SeedCnn.ModelSpec.Normalization);
     }
 
     [Fact]

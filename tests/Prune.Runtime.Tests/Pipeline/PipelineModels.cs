@@ -83,3 +83,13 @@ public partial class FilterPrunedTabular
     [Dense(8, activation: Activation.Relu), Prune, FilterSparsity(FilterCriterion.L2)] private readonly Layer hidden2;
     [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
 }
+
+/// <summary>Pruned on a schedule that starts after its fine-tuning ends (3 epochs of 18 steps on the table): its masks stay all ones.</summary>
+[Model(30)]
+[PolynomialDecay(0.0, 0.5, beginStep: 1000, endStep: 2000, frequency: 5)]
+[Training(Epochs = 1, FineTuneEpochs = 3, BatchSize = 32, LearningRate = 0.01)]
+public partial class PrunedAfterFineTuning
+{
+    [Dense(8, activation: Activation.Relu), Prune] private readonly Layer hidden;
+    [Dense(1, activation: Activation.Sigmoid)] private readonly Layer output;
+}

@@ -31,6 +31,8 @@ public class SpecValidationTests
         { "a block larger than the weight", Spec(new(30), Dense("output", 30, 16) with { Pruning = new(new ConstantSparsity(0.5)) { Block = new(3, 31) } }), "output", ["block 3x31", "(PRUNE021)"] },
         { "an output that is not one value per class", Spec(new(1, 4, 4), new MaxPool2DSpec { Name = "pool", InputShape = new(1, 4, 4), OutputShape = new(1, 2, 2), ParameterCount = 0, Pool = new(2, 2), Stride = new(2, 2), Padding = Padding.Valid }), "pool", ["not one value per class", "(PRUNE030)"] },
         { "two layers of one name", Spec(new(8), Dense("output", 8, 4), Dense("output", 4, 2)), "output", ["two layers of this name"] },
+        { "a normalization of features", Spec(new(8), Dense("output", 8, 2)) with { Normalization = new() { Mean = [0], Std = [1] } }, null, ["[Normalize]", "[8] is not an image", "(PRUNE036)"] },
+        { "a normalization with a std of 0", Spec(new(2), Dense("output", 2, 2)) with { InputShape = new(1, 1, 2), Layers = [new FlattenSpec { Name = "flat", InputShape = new(1, 1, 2), OutputShape = new(2), ParameterCount = 0 }, Dense("output", 2, 2)], Normalization = new() { Mean = [0], Std = [0] } }, null, ["[Normalize]", "every std greater than 0", "(PRUNE036)"] },
         { "a training setting out of range", Spec(new(8), Dense("output", 8, 2)) with { Training = new() { BatchSize = 0 } }, null, ["Training BatchSize must be 1 or more", "(PRUNE024)"] },
     };
 

@@ -29,4 +29,22 @@ internal static class ModelRules
     /// branch that leads nowhere is a mistake (an Add that names the wrong layer, a forgotten shortcut).</summary>
     public static Problem OutputNotRead(string layer, string lastLayer) => new(Rule.OutputNotRead, Invariant(
         $"Layer '{layer}': no layer reads its output, and only the last layer ('{lastLayer}') is the model's output; read it with a later layer's Input or an Add, or remove it"));
+
+    /// <summary>
+    /// [Normalize] is for images ([C, H, W]); its mean and std give one value, or one per channel; each std is greater
+    /// than 0 and each value finite.
+    /// </summary>
+    public static Problem? Normalization(IReadOnlyList<int> inputShape, IReadOnlyList<double> mean, IReadOnlyList<double> std)
+    {
+        string? problem = null;
+        if (inputShape.Count != 3)
+            problem = Invariant($"the input {Formats.Shape(inputShape)} is not an image; it normalizes the pixels of [C, H, W] inputs");
+        else if (!Fits(mean.Count, inputShape[0]) || !Fits(std.Count, inputShape[0]))
+            problem = Invariant($"it gives {mean.Count} mean(s) and {std.Count} std(s) for {inputShape[0]} channel(s); give one value for every channel, or one per channel");
+        else if (mean.Any(m => double.IsNaN(m) || double.IsInfinity(m)) || std.Any(s => !(s > 0) || double.IsInfinity(s)))
+            problem = Invariant($"mean [{string.Join(", ", mean.Select(Formats.Number))}] and std [{string.Join(", ", std.Select(Formats.Number))}] must be finite, and every std greater than 0");
+        return problem is null ? null : new Problem(Rule.InvalidNormalization, "[Normalize]: " + problem);
+    }
+
+    private static bool Fits(int count, int channels) => count == 1 || count == channels;
 }

@@ -59,6 +59,8 @@ internal enum Rule
     UnknownInput = 34,
     /// <summary>PRUNE035: a layer, other than the last, whose output no layer reads.</summary>
     OutputNotRead = 35,
+    /// <summary>PRUNE036: a [Normalize] on a feature input, with the wrong number of values, or a std that is not positive.</summary>
+    InvalidNormalization = 36,
     /// <summary>A spec with no layers.</summary>
     NoLayers = 100,
     /// <summary>Two layers of one spec with the same name.</summary>
