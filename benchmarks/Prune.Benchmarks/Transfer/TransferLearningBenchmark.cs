@@ -33,12 +33,13 @@ internal sealed class TransferLearningBenchmark : IBenchmark
 
     public int Run(IReadOnlyList<string> args, CancellationToken cancellation)
     {
-        // usage: transfer-resnet18 [output directory] [training images, default the sample's PruneTrainLimit]
+        // usage: transfer-resnet18 [output directory] [training images, default the sample's PruneTrainLimit] [seed, default the sample's]
         var clock = Stopwatch.StartNew();
         var output = Path.GetFullPath(args.Count > 0 ? args[0] : Path.Combine("artifacts", "transfer-resnet18"));
         var trainLimit = args.Count > 1 ? int.Parse(args[1], C) : SampleTrainLimit;
         var package = typeof(TransferLearningBenchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResNet18Package").Value!;
         var spec = TransferResNet18.ModelSpec;
+        if (args.Count > 2) spec = spec with { Training = spec.Training with { Seed = int.Parse(args[2], C) } };
         var training = spec.Training;
         Console.WriteLine(string.Create(C, $"{spec.Name}: {trainLimit:N0} training images; baseline {training.Epochs} epochs at {training.LearningRate}, fine-tuning {training.FineTuneEpochs} epochs at {training.FineTuneLearningRate}, batch {training.BatchSize}, seed {training.Seed}, {Trainer.Threads} threads; files in {output}."));
 
