@@ -38,7 +38,7 @@ internal static class WeightStorageReport
 
     private static string? Note(LayerSpec? layer, TfLiteTensorInfo weight)
     {
-        if (layer?.Pruning?.Block is not { } block || block == new Size2D(1, 1)) return null;
+        if (layer?.Pruning?.MultiWeightBlock is not { } block) return null;
         if (weight.BlockWidth > 1)
         {
             var columns = layer.InputShape.Rank == 1 ? layer.InputShape[0] : 0;

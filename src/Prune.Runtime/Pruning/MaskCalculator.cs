@@ -33,7 +33,7 @@ internal static class MaskCalculator
         using var noGrad = no_grad();
         var magnitude = weight.detach().abs();
         var mask = spec.MByN is { } mByN ? MByN(magnitude, mByN)
-            : spec.Block is { } block && block != new Size2D(1, 1) ? InOrder(magnitude, columnOrder, m => Blocks(m, sparsity, block, spec.BlockPooling))
+            : spec.MultiWeightBlock is { } block ? InOrder(magnitude, columnOrder, m => Blocks(m, sparsity, block, spec.BlockPooling))
             : Unstructured(magnitude, sparsity);
         return mask.to_type(weight.dtype).MoveToOuterDisposeScope();
     }

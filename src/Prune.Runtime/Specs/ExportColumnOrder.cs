@@ -26,7 +26,7 @@ internal static class ExportColumnOrder
         {
             var layer = model.Layers[i];
             if (layer is FlattenSpec && layer.InputShape.Rank == 3)
-                return FlattensChannelsFirst(model, i) ? null : HwcOfChw(layer.InputShape[0], layer.InputShape[1], layer.InputShape[2]);
+                return ReadInBlocks(model, graph, i) ? null : HwcOfChw(layer.InputShape[0], layer.InputShape[1], layer.InputShape[2]);
             if (!layer.IsIdentityAtInference) return null;
         }
         return null;
@@ -37,14 +37,18 @@ internal static class ExportColumnOrder
     public static bool FlattensChannelsFirst(ModelSpec model, int flatten)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var graph = model.Graph;
-        return graph.ReadersOf(flatten).Any(reader => model.Layers[reader] switch
+        return ReadInBlocks(model, model.Graph, flatten);
+    }
+
+    /// <summary>Whether a Dense layer pruned in blocks reads <paramref name="layer"/>'s output, directly or through layers
+    /// that pass their input on.</summary>
+    private static bool ReadInBlocks(ModelSpec model, LayerGraph graph, int layer) =>
+        graph.ReadersOf(layer).Any(reader => model.Layers[reader] switch
         {
-            DenseSpec dense => dense.Pruning?.Block is { } block && block != new Size2D(1, 1),
-            { IsIdentityAtInference: true } => FlattensChannelsFirst(model, reader),
+            DenseSpec dense => dense.Pruning?.MultiWeightBlock is not null,
+            { IsIdentityAtInference: true } => ReadInBlocks(model, graph, reader),
             _ => false,
         });
-    }
 
     /// <summary>Column h·W·C + w·C + c (TFLite's flatten) holds TorchSharp's column c·H·W + h·W + w.</summary>
     public static long[] HwcOfChw(int channels, int height, int width)

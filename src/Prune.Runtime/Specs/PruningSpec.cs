@@ -7,6 +7,10 @@ public sealed record PruningSpec(PruningSchedule Schedule)
     /// <summary>Prune whole blocks of this shape of the [outputs, inputs] weight matrix; null for single weights.</summary>
     public Size2D? Block { get; init; }
 
+    /// <summary><see cref="Block"/> when it holds more than one weight; null when weights are pruned one by one
+    /// (no block, or a 1x1 block).</summary>
+    internal Size2D? MultiWeightBlock => Block is { } block && block != new Size2D(1, 1) ? block : null;
+
     /// <summary>How a block is scored.</summary>
     public BlockPooling BlockPooling { get; init; } = BlockPooling.Average;
 
