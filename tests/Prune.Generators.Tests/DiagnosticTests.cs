@@ -96,7 +96,7 @@ public class DiagnosticTests
         { "PRUNE032", ResidualUnlike, 6, 55 },
         { "PRUNE032", ResidualOnModelInput, 7, 55 },
         { "PRUNE032", BlockAfterUnprunedStem, 7, 33 },
-        // Inverted residuals: the Add of block3 joins block2's project conv, pruned otherwise, or not at all.
+        // Inverted residuals: block3's first Add joins block2's project conv to block3's, pruned otherwise, or not at all.
         { "PRUNE032", InvertedResidualUnlike, 7, 54 },
         { "PRUNE032", InvertedResidualUnpruned, 7, 54 },
         { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 49 },
