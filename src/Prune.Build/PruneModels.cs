@@ -77,9 +77,10 @@ public sealed class PruneModels : ToolTask
     /// <summary>Checks every exported file in LiteRT when Node.js is available.</summary>
     public bool VerifyWithLiteRt { get; set; } = true;
 
-    /// <summary>The previous build's artifacts, one path per line, deleted before the pipeline runs; then the files the
-    /// pipeline wrote, whether or not it succeeded for every model: the next build (and Clean) then knows every artifact,
-    /// including those of models finished before a failure.</summary>
+    /// <summary>The previous build's artifacts, one path per line, which the host deletes once it has found the models and
+    /// before it builds one; then the artifacts there are after the run: the files the pipeline wrote, whether or not it
+    /// succeeded for every model, and the previous ones the host did not get to delete. The next build (and Clean) then
+    /// knows every artifact, including those of models finished before a failure.</summary>
     [Required]
     public string ManifestFile { get; set; } = "";
 
@@ -96,19 +97,21 @@ public sealed class PruneModels : ToolTask
 
     /// <summary>
     /// Runs the host while holding the project's <see cref="BuildLock"/>, so that two builds of the project never share
-    /// obj/.../prune/ or the artifacts at once; the previous artifacts are deleted under the lock, right before.
+    /// obj/.../prune/ or the artifacts at once (the host deletes the previous artifacts under the lock).
     /// </summary>
     protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
     {
         using var buildLock = AcquireLock();
-        if (buildLock is null || !PreviousArtifacts.TryDelete(ManifestFile, Log)) return -1;
+        if (buildLock is null) return -1;
+        var previous = File.Exists(ManifestFile) ? File.ReadAllLines(ManifestFile).Where(line => line.Length > 0).ToList() : [];
         try
         {
             return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
         }
         finally
         {
-            File.WriteAllLines(ManifestFile, _writtenFiles.Select(f => f.ItemSpec));
+            var remaining = previous.Where(File.Exists).Concat(_writtenFiles.Select(f => f.ItemSpec)).Distinct(StringComparer.Ordinal);
+            File.WriteAllLines(ManifestFile, remaining);
         }
     }
 
@@ -178,6 +181,7 @@ public sealed class PruneModels : ToolTask
         args.AppendSwitchIfNotNull(HostArguments.Device + " ", Device);
         args.AppendSwitchIfNotNull(HostArguments.Verify + " ", VerifyWithLiteRt ? "true" : "false");
         args.AppendSwitchIfNotNull(HostArguments.PretrainedDirectory + " ", PretrainedDirectory.Length > 0 ? PretrainedDirectory : ProjectDirectory);
+        args.AppendSwitchIfNotNull(HostArguments.PreviousArtifacts + " ", ManifestFile);
         foreach (var model in Models)
         {
             args.AppendSwitchIfNotNull(HostArguments.Model + " ", ModelArgument(model));

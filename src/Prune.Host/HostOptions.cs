@@ -48,6 +48,9 @@ internal sealed record HostOptions
     public string? PretrainedDirectory { get; init; }
     public IReadOnlyList<ModelSelection> Models { get; init; } = [];
 
+    /// <summary>The previous build's manifest, whose files go before the first model is built; null: nothing to delete.</summary>
+    public string? PreviousArtifacts { get; init; }
+
     /// <summary>A sparsity sweep of the one selected model over these targets (<c>dotnet prune sweep</c>), instead of a build.</summary>
     public IReadOnlyList<double>? SweepTargets { get; init; }
 
@@ -83,6 +86,7 @@ internal sealed record HostOptions
             PretrainedDirectory = Optional(HostArguments.PretrainedDirectory),
             Models = models,
             SweepTargets = sweep,
+            PreviousArtifacts = Optional(HostArguments.PreviousArtifacts),
         };
     }
 

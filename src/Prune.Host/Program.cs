@@ -29,6 +29,7 @@ internal static class Program
             }
             var models = Select(ModelDiscovery.Find(Assembly.LoadFrom(options.Assembly)), options, log);
             if (models is null) return 1;
+            if (options.PreviousArtifacts is { } manifest && !PreviousArtifacts.TryDelete(manifest, log)) return 1;
             var charts = ChartsRenderer.Load(log);
             if (options.SweepTargets is { } targets)
             {

@@ -102,6 +102,30 @@ public sealed class FirstBuildTests(BuiltProject built, ITestOutputHelper output
         Assert.DoesNotContain("TinyClassifier:", next.Output);
     }
 
+    [Fact]
+    public void A_model_name_the_assembly_lacks_is_PRB003_and_the_last_build_s_files_stay()
+    {
+        // Only the host, which loads the assembly, can tell that a name is wrong: it must tell before the previous build's
+        // files are deleted, and the next build must still know them (the manifest keeps what was not deleted).
+        Assert.True(built.FirstBuild.Succeeded, built.FirstBuild.ToString());
+        var artifacts = Directory.GetFiles(Project.OutputDirectory).ToDictionary(f => f, File.ReadAllBytes);
+
+        var result = Project.Build("-p:PruneModelNames=NoSuchModel");
+
+        Assert.False(result.Succeeded, result.ToString());
+        Assert.Contains("error PRB003: PruneModel 'NoSuchModel' names no [Model] class", result.Output);
+        Assert.Equal(artifacts.Keys.Order(), Directory.GetFiles(Project.OutputDirectory).Order());
+        Assert.All(artifacts, a => Assert.Equal(a.Value, File.ReadAllBytes(a.Key)));
+        // The manifest the next build deletes by still lists them (in bin/, MSBuild's IncrementalClean would also catch a
+        // file it forgot; in a PruneOutputDir elsewhere, only the manifest does).
+        var manifest = Path.Combine(Project.Directory, "obj", RepositoryPaths.Configuration, "net10.0", "prune", "outputs.txt");
+        Assert.Subset(File.ReadAllLines(manifest).ToHashSet(), artifacts.Keys.ToHashSet());
+
+        // The failed build must run again: the next build does, and the class's other tests find the project as it was.
+        var next = Project.Build();
+        Assert.True(next.Succeeded, next.ToString());
+    }
+
     /// <summary>Every row of the CSV, standardized with the statistics the report gives (what a user's app would feed), and its label.</summary>
     /// <summary>Every row of the breast-cancer table, standardized as the report at <paramref name="reportPath"/> says, with its label.</summary>
     internal static (float[][] Rows, bool[] Labels) StandardizedRows(string reportPath)

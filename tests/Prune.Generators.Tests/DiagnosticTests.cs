@@ -96,6 +96,9 @@ public class DiagnosticTests
         { "PRUNE032", ResidualUnlike, 6, 55 },
         { "PRUNE032", ResidualOnModelInput, 7, 55 },
         { "PRUNE032", BlockAfterUnprunedStem, 7, 33 },
+        // Inverted residuals: block3's first Add joins block2's project conv to block3's, pruned otherwise, or not at all.
+        { "PRUNE032", InvertedResidualUnlike, 7, 54 },
+        { "PRUNE032", InvertedResidualUnpruned, 7, 54 },
         { "PRUNE020", Model("8", "    [Dense(4), Prune(0.5), BlockSparsity(2, 2), FilterSparsity] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 49 },
         { "PRUNE023", Model("4", "    [Dense(4), Prune(0.5), FilterSparsity((FilterCriterion)7)] Layer hidden;\n    [Dense(2)] Layer output;"), 6, 28 },
         // A BatchNorm folds into the layer it reads, not the one declared before it: here an activated Dense.
@@ -133,6 +136,14 @@ public class DiagnosticTests
     private static readonly string BlockAfterUnprunedStem = Model("1, 8, 8",
         "    [Conv2D(4, 3)] Layer stem;\n    [BasicBlock(4), Prune(0.5), FilterSparsity] Layer block;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
 
+    private static readonly string InvertedResidualUnlike = Model("1, 16, 16",
+        "    [Conv2D(16, 3, stride: 2, padding: Padding.Symmetric)] Layer stem;\n    [InvertedResidual(6, 24, stride: 2), Prune(0.5), FilterSparsity] Layer block2;\n"
+        + "    [InvertedResidual(6, 24, repeat: 2), Prune(0.25), FilterSparsity] Layer block3;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
+
+    private static readonly string InvertedResidualUnpruned = Model("1, 16, 16",
+        "    [Conv2D(16, 3, stride: 2, padding: Padding.Symmetric)] Layer stem;\n    [InvertedResidual(6, 24, stride: 2), Prune(0.5), FilterSparsity] Layer block2;\n"
+        + "    [InvertedResidual(6, 24, repeat: 2)] Layer block3;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
+
     private static readonly string NormBesideItsLayer = Model("2, 8, 8",
         "    [Conv2D(4, 3, padding: Padding.Same)] Layer conv;\n    [BatchNorm(activation: Activation.Relu)] Layer norm;\n    [Add(nameof(conv))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;");
 
@@ -143,6 +154,8 @@ public class DiagnosticTests
         { ResidualUnlike, "Layer 'a': the Add 'join' sums its output channels with those of 'b', so they are removed together, but 'b' is filter-pruned with another criterion or schedule" },
         { ResidualOnModelInput, "Layer 'conv': the Add 'join' sums its output channels with the model's input, whose channels cannot be removed" },
         { BlockAfterUnprunedStem, "Layer 'block_0_conv2': the Add 'block_0_add' sums its output channels with those of 'stem', so they are removed together, but 'stem' is not filter-pruned" },
+        { InvertedResidualUnlike, "Layer 'block2_0_project': the Add 'block3_0_add' sums its output channels with those of 'block3_0_project', so they are removed together, but 'block3_0_project' is filter-pruned with another criterion or schedule; give 'block3_0_project' the same [Prune] and [FilterSparsity] (criterion and schedule) as 'block2_0_project', or filter-prune neither" },
+        { InvertedResidualUnpruned, "Layer 'block2_0_project': the Add 'block3_0_add' sums its output channels with those of 'block3_0_project', so they are removed together, but 'block3_0_project' is not filter-pruned" },
         { NormBesideItsLayer, "BatchNorm 'norm' folds into 'conv', whose output is also read by 'join': a .tflite file has no batch-norm op" },
     };
 
@@ -169,8 +182,25 @@ public class DiagnosticTests
             + "    [Add(nameof(b))] Layer join;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;"),
     };
 
+    /// <summary>MobileNetV2 in miniature, every convolution filter-pruned alike: an expansion-1 block whose Add joins the
+    /// stem, a stride-2 block, a row of three whose Adds join their project convolutions; declared on each field, or
+    /// inherited from the model and ranked by the BatchNorms' scales. A block's depthwise convolution follows its
+    /// expansion's channels (<c>BlockKind.Prunes</c>), so its tied channels are not reported.</summary>
+    public static TheoryData<string> InvertedResidualsFilterPruned => new()
+    {
+        Model("3, 32, 32", MobileNetV2Like("Prune(0.5), FilterSparsity")),
+        Model("3, 32, 32", MobileNetV2Like("Prune"), "[ConstantSparsity(0.5), FilterSparsity(FilterCriterion.BatchNormScale)]"),
+    };
+
+    private static string MobileNetV2Like(string pruning) =>
+        $"    [Conv2D(16, 3, stride: 2, padding: Padding.Symmetric, useBias: false), {pruning}] Layer stem;\n    [BatchNorm(activation: Activation.Relu6)] Layer stem_bn;\n"
+        + $"    [InvertedResidual(1, 16), {pruning}] Layer block1;\n    [InvertedResidual(6, 24, stride: 2), {pruning}] Layer block2;\n"
+        + $"    [InvertedResidual(6, 32, stride: 2, repeat: 3), {pruning}] Layer block3;\n    [Conv2D(64, 1, useBias: false), {pruning}] Layer head;\n"
+        + "    [BatchNorm(activation: Activation.Relu6)] Layer head_bn;\n    [GlobalAveragePool2D] Layer pool;\n    [Dense(10)] Layer classifier;";
+
     [Theory]
     [MemberData(nameof(ResidualFilterPruningDoneRight))]
+    [MemberData(nameof(InvertedResidualsFilterPruned))]
     public void A_residual_model_whose_joined_layers_are_filter_pruned_alike_compiles(string source)
     {
         var run = GeneratorHarness.Run(source);

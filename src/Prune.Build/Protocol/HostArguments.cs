@@ -52,6 +52,10 @@ public static class HostArguments
     /// (written by the dotnet-prune tool's sweep command, not by the task).</summary>
     public const string Sweep = "--sweep";
 
+    /// <summary>The previous build's manifest (its artifacts, one path per line): the host deletes them once it has found
+    /// the models to build, before it builds any, so that a model name it does not know deletes nothing.</summary>
+    public const string PreviousArtifacts = "--previous-artifacts";
+
     /// <summary>A model selection's data, overriding <see cref="Data"/>.</summary>
     public const string ModelData = "data";
 
@@ -63,5 +67,5 @@ public static class HostArguments
 
     /// <summary>Every option the host reads.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, WeightStorage, Epochs, TrainLimit, Device, Verify, PretrainedDirectory, Model, Sweep];
+        [Assembly, Output, Intermediate, Data, LabelColumn, Int8, Onnx, WeightStorage, Epochs, TrainLimit, Device, Verify, PretrainedDirectory, Model, Sweep, PreviousArtifacts];
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Prune.Specs.Rules;
 using static System.FormattableString;
 
 namespace Prune.Generators.Parsing;
@@ -25,6 +26,16 @@ internal abstract class BlockKind(string name)
 
     /// <summary>The attribute's name without its suffix.</summary>
     public string Name => name;
+
+    /// <summary>
+    /// Whether a block's <c>[Prune]</c> with <paramref name="pattern"/> prunes its layer of <paramref name="kind"/>: every
+    /// layer with weights, except that a filter pattern prunes the filters of the layers that make channels (Conv2D,
+    /// <see cref="ChannelFlow.Mixes"/>) only. The block's per-channel layers (MobileNetV2's depthwise convolution, the
+    /// BatchNorms) follow the channels of the convolution before them, as the channel groups arrange, so a removed
+    /// expansion filter removes the depthwise channel that reads it; the depthwise weights are not pruned on their own.
+    /// </summary>
+    public static bool Prunes(LayerKind kind, Pattern pattern) =>
+        kind.HasWeight && (pattern.Filter is null || ChannelFlows.Of(kind.Name) == ChannelFlow.Mixes);
 
     /// <summary>
     /// The layers of block <paramref name="field"/> on <paramref name="input"/>, in the order they run; the last is the

@@ -97,9 +97,8 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
         var reader = new LayerReader(name, arguments, where, source?.Shape, _declared, diagnostics);
         var reading = kind.Read(reader);
         diagnostics.AddAll(reading.Shape.Problems, where);
-        // Whether a block or m:n pattern fits is checked only against a weight that was inferred without error. A block's
-        // settings are for its weight layers; its other layers have none.
-        var pruning = kind.HasWeight || owner == name ? ResolvePruning(owner, name, kind, reading.Shape.Weight, settings) : (null, false);
+        // Whether a block or m:n pattern fits is checked only against a weight that was inferred without error.
+        var pruning = ResolvePruning(owner, name, kind, reading.Shape.Weight, settings);
         LayerSpec? layer = null;
         // A pruning mistake is reported but does not stop shape inference: later layers are still checked.
         if (!reader.HasErrors && source?.Shape is { } inputShape && reading.Shape.Output is { } output)
@@ -141,8 +140,13 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
         _declared.Alias(field, layers[layers.Count - 1].Name);
     }
 
+    /// <summary>
+    /// How <paramref name="owner"/>'s pruning settings prune its <paramref name="layer"/>: the field's own layer, or one
+    /// its block expands to, whose settings are the block's and prune the layers <see cref="BlockKind.Prunes"/> says.
+    /// </summary>
     private (PruningSpec? Spec, bool Failed) ResolvePruning(string owner, string layer, LayerKind kind, long[]? weight, PruningSettings settings)
     {
+        var partOfBlock = owner != layer;
         var prune = settings.Prune;
         if (prune is null)
         {
@@ -150,7 +154,7 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
                 diagnostics.Add(DiagnosticDescriptors.ScheduleWithoutPrune, setting.Where, owner, setting.Name);
             return (null, false);
         }
-        if (!diagnostics.AddAll([PruningRules.Prunable(layer, kind.Name, kind.HasWeight, kind.FoldsIntoPrevious)], prune.Where))
+        if (!partOfBlock && !diagnostics.AddAll([PruningRules.Prunable(layer, kind.Name, kind.HasWeight, kind.FoldsIntoPrevious)], prune.Where))
             return (null, true);
 
         var ownerName = Invariant($"Layer '{owner}'");
@@ -177,6 +181,7 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
             // A mistake about the model's filter pattern on this layer is this layer's: report it at its [Prune].
             if (pattern.Filter is { } inherited) pattern = pattern with { Filter = inherited with { Where = prune.Where } };
         }
+        if (partOfBlock && !BlockKind.Prunes(kind, pattern)) return (null, false);
         var (block, mByN, filter) = (pattern.Block, pattern.MByN, pattern.Filter);
 
         // Whether the pattern fits needs the weight: unknown after an earlier error, which is already reported.

@@ -38,7 +38,10 @@ public sealed class BasicBlockAttribute(int filters, int stride = 1, int repeat 
 /// <c>block_0_depthwise</c>, <c>block_0_depthwise_bn</c>, <c>block_0_project</c>, <c>block_0_project_bn</c> and
 /// <c>block_0_add</c> (when the input is added back), then <c>block_1_…</c> for the next repetition. The field holds
 /// the block's output layer, so <c>nameof(field)</c> names the block's output. <c>[Prune]</c> and the pruning settings
-/// beside the attribute apply to every convolution of the block.
+/// beside the attribute apply to every convolution of the block, except that with <c>[FilterSparsity]</c> they prune the
+/// filters of the expansion and the projection only: the depthwise convolution's channels are its input's, so it loses,
+/// with its BatchNorm, the channels the expansion loses (or, at an expansion of 1, the layer before the block), and its
+/// own weights are not pruned.
 /// </remarks>
 /// <param name="expansion">The expansion factor t of the paper's table.</param>
 /// <param name="filters">Output channels (c).</param>

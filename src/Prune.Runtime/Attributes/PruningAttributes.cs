@@ -112,7 +112,9 @@ public sealed class MByNSparsityAttribute(int m, int n) : Attribute
 /// instead of single weights, ranked by <paramref name="criterion"/>; the schedule's sparsity counts channels. What
 /// reads a removed channel downstream goes with it (the next BatchNorm's and DepthwiseConv2D's channel, the next
 /// Conv2D's or Dense layer's inputs), and stripping builds a smaller dense model, so the exported file computes less.
-/// The last layer's outputs (the classes) cannot be removed. On the model or a layer; the layer's wins.
+/// The last layer's outputs (the classes) cannot be removed. On the model or a layer; the layer's wins. Beside a block,
+/// it prunes the filters of the block's Conv2D layers; a depthwise convolution in it follows the channels of the one
+/// before it and is not pruned on its own.
 /// </summary>
 /// <param name="criterion">How channels are ranked: L1 norm of the filter by default.</param>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Field, Inherited = false)]

@@ -65,6 +65,8 @@ public class FilterPruningTests
         // makes a removed channel 0.5: down and projection must not read it.
         "residual" => Residual(FilterCriterion.L1),
         "residual_slimming" => Residual(FilterCriterion.BatchNormScale),
+        // MobileNetV2's blocks, filter-pruned as the generator expands them (FilterPrunedMobileNetV2).
+        "inverted_residual" => FilterPrunedMobileNetV2.ModelSpec,
         _ => throw new ArgumentOutOfRangeException(nameof(topology)),
     };
 
@@ -245,6 +247,71 @@ public class FilterPruningTests
         Assert.Equal(new TensorShape(4, 14, 14), ((AddSpec)shrunk.Spec.Layers.Single(l => l.Name == "join")).ShortcutShape);
     }
 
+    /// <summary>
+    /// A block's [FilterSparsity] prunes its convolutions' filters; each depthwise convolution follows the channels of the
+    /// convolution before it (the block's expansion, or the stem for an expansion of 1), so it and the BatchNorms on the
+    /// way keep exactly the channels that convolution keeps, with their values; the shrunk model computes what the masked
+    /// one did on real test images, and LiteRT runs its file.
+    /// </summary>
+    [Fact]
+    public void An_inverted_residual_s_depthwise_convolution_and_BatchNorms_keep_the_channels_of_the_convolution_before_them()
+    {
+        Assert.All(FilterPrunedMobileNetV2.ModelSpec.Layers.Where(l => l is DepthwiseConv2DSpec), l => Assert.Null(l.Pruning));
+        using var model = MaskedModel("inverted_residual");
+        static Layer Named(Model model, string name) => model.Layers.Single(l => l.Spec.Name == name);
+        // Each convolution's kept channels and what the masked model holds for them, read before Strip detaches the masks.
+        var expected = new[]
+        {
+            ("stem", new[] { "stem_bn", "block1_0_depthwise", "block1_0_depthwise_bn" }),
+            ("block2_0_expand", ["block2_0_expand_bn", "block2_0_depthwise", "block2_0_depthwise_bn"]),
+            ("block2_1_expand", ["block2_1_expand_bn", "block2_1_depthwise", "block2_1_depthwise_bn"]),
+        }.Select(g =>
+        {
+            var (producer, followers) = g;
+            var layer = (WeightLayer)Named(model, producer);
+            using var kept = FilterMasks.Channels(layer.WeightMask!).nonzero().flatten();
+            Assert.Equal(PruningRules.KeptChannels(layer.Spec.OutputShape[0], 0.5), kept.shape[0]);
+            // The producer's kept rows: its removed inputs' columns are zero here and gone from the shrunk weight.
+            var rows = layer.Weight.detach().index_select(0, kept).abs().sum([1, 2, 3]);
+            var parameters = followers.SelectMany(f => Named(model, f).state_dict()
+                .Where(p => !p.Key.EndsWith("num_batches_tracked", StringComparison.Ordinal))
+                .Select(p => (Name: $"{f}.{p.Key}", Kept: p.Value.index_select(0, kept)))).ToList();
+            return (Producer: producer, Rows: rows, Parameters: parameters);
+        }).ToList();
+
+        using var images = TestImages(256);
+        var masked = LiteRtCheck.Torch(model, images);
+
+        using var shrunk = Strip.Apply(model);
+
+        var shrunkOutputs = LiteRtCheck.Torch(shrunk, images);
+        // The logits depend on the input (a wrong channel would show), and the shrunk model's are the masked one's
+        // (observed: 0, every removed channel exactly zero in the masked model).
+        var spread = masked.Select((logit, i) => Math.Abs(logit - masked[i % 10])).Max();
+        Assert.True(spread > 0.1f, $"the logits of {images.shape[0]} images lie within {spread} of the first's");
+        var shrinkDiff = LiteRtCheck.MaxAbsDiff(masked, shrunkOutputs);
+        Assert.True(shrinkDiff <= 1e-5f, $"the shrunk model differs from the masked one by {shrinkDiff}");
+        var shrunkParameters = shrunk.state_dict();
+        foreach (var (producer, rows, parameters) in expected)
+        {
+            using var shrunkRows = ((WeightLayer)Named(shrunk, producer)).Weight.detach().abs().sum([1, 2, 3]);
+            Assert.True(allclose(rows, shrunkRows, rtol: 1e-6, atol: 0), $"{producer}: the shrunk filters are not the kept ones");
+            // Each follower's kept channels: the BatchNorms' scale, offset and statistics, the depthwise filters.
+            Assert.Equal(9, parameters.Count);
+            foreach (var (name, kept) in parameters)
+            {
+                Assert.Equal(kept.shape, shrunkParameters[name].shape);
+                Assert.True(kept.equal(shrunkParameters[name]).all().item<bool>(), $"{name}: not the channels {producer} keeps");
+            }
+        }
+
+        using var dir = new TempDirectory();
+        var bytes = TfLiteExporter.Export(shrunk, new ExportOptions { Storage = WeightStorage.Dense });
+        var diff = LiteRtCheck.MaxAbsDiff(shrunkOutputs, LiteRtCheck.LiteRt(bytes, shrunk, images, dir.Path));
+        // Observed: 2.9e-6.
+        Assert.True(diff <= 2e-5f, $"LiteRT differs from TorchSharp by {diff}");
+    }
+
     [Fact]
     public void Producers_an_Add_joins_must_share_one_filter_pruning_or_the_spec_is_refused_naming_both()
     {
@@ -272,4 +339,21 @@ public class FilterPruningTests
         Assert.Equal("PRUNE032", error.Code);
         Assert.Contains("Layer 'conv': the Add 'join' sums its output channels with the model's input", error.Message, StringComparison.Ordinal);
     }
+}
+
+#pragma warning disable IDE1006 // Layer fields are named like torchvision's modules (stem_bn), not like private fields (_stem).
+
+/// <summary>MobileNetV2 in miniature for MNIST, every convolution but the head filter-pruned: the stem, an expansion-1
+/// block whose Add joins the stem, a stride-2 row of two whose second adds the first's output, the head.</summary>
+[Model(1, 28, 28)]
+public partial class FilterPrunedMobileNetV2
+{
+    [Conv2D(16, 3, stride: 2, padding: Padding.Symmetric, useBias: false), Prune(0.5), FilterSparsity] Layer stem;   // 14x14
+    [BatchNorm(momentum: 0.9, epsilon: 1e-5, activation: Activation.Relu6)] Layer stem_bn;
+    [InvertedResidual(1, 16), Prune(0.5), FilterSparsity] Layer block1;
+    [InvertedResidual(4, 24, stride: 2, repeat: 2), Prune(0.5), FilterSparsity] Layer block2;                          // 7x7
+    [Conv2D(32, 1, useBias: false)] Layer head;
+    [BatchNorm(momentum: 0.9, epsilon: 1e-5, activation: Activation.Relu6)] Layer head_bn;
+    [GlobalAveragePool2D] Layer pool;
+    [Dense(10)] Layer logits;
 }
