@@ -39,11 +39,17 @@ internal sealed class TransferLearningBenchmark : IBenchmark
     public int Run(IReadOnlyList<string> args, CancellationToken cancellation)
     {
         // usage: transfer-resnet18 [output directory] [training images, default the sample's PruneTrainLimit] [seeds, comma-separated, default 42,1,2,3,4]
+        //        [epochs of the baseline and of fine-tuning each, default the sample's]
         var clock = Stopwatch.StartNew();
         var output = Path.GetFullPath(args.Count > 0 ? args[0] : Path.Combine("artifacts", "transfer-resnet18"));
         var trainLimit = args.Count > 1 ? int.Parse(args[1], C) : SampleTrainLimit;
         var seeds = (args.Count > 2 ? args[2] : DefaultSeeds).Split(',').Select(s => int.Parse(s, C)).ToArray();
         var spec = TransferResNet18.ModelSpec;
+        if (args.Count > 3)
+        {
+            var epochs = int.Parse(args[3], C);
+            spec = spec with { Training = spec.Training with { Epochs = epochs, FineTuneEpochs = epochs } };
+        }
         var training = spec.Training;
         Console.WriteLine(string.Create(C, $"{spec.Name}: {trainLimit:N0} training images; baseline {training.Epochs} epochs at {training.LearningRate}, fine-tuning {training.FineTuneEpochs} epochs at {training.FineTuneLearningRate}, {training.Optimizer}, batch {training.BatchSize}, seeds {string.Join(", ", seeds)}, {Trainer.Threads} threads; files in {output}."));
 
