@@ -39,10 +39,14 @@ internal sealed class BatchNormLayer : Layer
     /// <summary>The running variance used in evaluation mode.</summary>
     public Tensor RunningVariance => get_buffer(RunningVarianceName)!;
 
+    /// <summary>In training mode, the weight of the batch's statistics in the running ones instead of the declared
+    /// momentum's: <see cref="Pipeline.BatchNormStatistics"/> averages them over batches with it.</summary>
+    internal double? BatchWeight { get; set; }
+
     /// <summary>The normalized input.</summary>
     protected internal override Tensor PreActivation(Tensor input) =>
         // Keras's momentum weighs the old statistics; PyTorch's weighs the new batch.
-        nn.functional.batch_norm(input, RunningMean, RunningVariance, Scale, Offset, training, 1 - _spec.Momentum, _spec.Epsilon);
+        nn.functional.batch_norm(input, RunningMean, RunningVariance, Scale, Offset, training, BatchWeight ?? 1 - _spec.Momentum, _spec.Epsilon);
 
     /// <summary>BN(y) = y·s + t per channel, s = γ/√(σ²+ε) and t = β − μ·s, folded into the layer it reads, whose op then
     /// computes this layer's output and takes its activation.</summary>

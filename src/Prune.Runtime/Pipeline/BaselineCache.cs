@@ -52,6 +52,9 @@ internal static class BaselineCache
             };
             history = Divergence.Guard(spec, "baseline training",
                 () => Trainer.Fit(model, data.Train, options, hooks: null, new EpochProgress(log, $"{spec.Name} baseline"), cancellation)).Epochs;
+            // Layers frozen for the whole fit keep the pretrained statistics, as they kept them while training.
+            var frozenThroughout = options.FreezeEpochs >= options.Epochs ? options.FrozenLayers : [];
+            BatchNormStatistics.Reestimate(model, data.Train, options, frozenThroughout, log);
         }
         var evaluation = Trainer.Evaluate(model, data.Test);
         Divergence.ThrowIfDiverged(spec, evaluation.Loss, "baseline training");

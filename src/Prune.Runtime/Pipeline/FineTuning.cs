@@ -63,6 +63,7 @@ internal static class FineTuning
         var options = FitOptions.FineTune(training) with { Seed = training.Seed + 1, Device = device };
         var fit = Divergence.Guard(model.Spec, "fine-tuning",
             () => Trainer.Fit(model, data.Train, options, hooks, new EpochProgress(log, label), cancellation));
+        BatchNormStatistics.Reestimate(model, data.Train, options, kept: [], log);
         return new FineTuneResult(training.FineTuneEpochs, fit.Steps, training.FineTuneLearningRate, clock.Elapsed) { History = fit.Epochs };
     }
 
