@@ -100,5 +100,38 @@ public sealed class PretrainedPipelineTests : IDisposable
         Assert.Contains(third.Lines, l => l.Contains("baseline loaded from cache", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(0, true)]
+    public void A_BatchNorm_frozen_for_the_whole_baseline_keeps_the_file_s_statistics_and_one_that_trained_is_re_estimated(int freezeEpochs, bool reestimated)
+    {
+        // A backbone (the layers before the first Dense) with pretrained statistics no training batch could give: mean 0.5, variance 2.
+        manual_seed(3);
+        using (var module = nn.Sequential(("conv", nn.Conv2d(1, 4, 3, stride: 2, bias: false)), ("norm", nn.BatchNorm2d(4))))
+        {
+            using (no_grad())
+            {
+                module.named_buffers().Single(b => b.name == "norm.running_mean").buffer.fill_(0.5);
+                module.named_buffers().Single(b => b.name == "norm.running_var").buffer.fill_(2);
+            }
+            module.save_py(Path.Combine(_root, "normed.pt"));
+        }
+        var layers = TestModels.Input(1, 28, 28).Conv("conv", 4, 3, stride: 2, useBias: false).BatchNorm("norm", Activation.Relu)
+            .Flatten("flatten").Dense("logits", 10);
+        var spec = layers.Spec("Normed") with { Pretrained = new PretrainedSpec { Path = "normed.pt", IncludeTop = false, FreezeEpochs = freezeEpochs } };
+        var request = Request(spec) with { Data = new DataSource("mnist"), TrainLimit = 256 };
+        var log = new RecordingLog();
+        using var data = ModelData.Load(request, log);
+
+        var (model, _) = TrainedBaseline.Prepare(request, data, EffectiveTraining.For(request), log, CancellationToken.None);
+        using (model)
+        {
+            var norm = model.Layers.OfType<global::Prune.Layers.BatchNormLayer>().Single();
+            var (mean, variance) = (norm.RunningMean.data<float>().ToArray(), norm.RunningVariance.data<float>().ToArray());
+            Assert.Equal(!reestimated, mean.All(m => m == 0.5f) && variance.All(v => v == 2f));
+        }
+        Assert.Equal(reestimated, log.Lines.Any(l => l.Contains("re-estimating the statistics of 1 BatchNorm", StringComparison.Ordinal)));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
