@@ -31,15 +31,15 @@ internal static class BatchNormStatistics
         var norms = model.Layers.OfType<BatchNormLayer>().Where(n => !kept.Contains(n.Spec.Name)).ToList();
         // Training-mode BatchNorm needs two samples or more in a batch (one Dense feature's variance over one sample is 0/0).
         if (norms.Count == 0 || train.Count < 2) return;
-        var (device, seed) = (fit.Device, fit.Seed);
-        var count = (int)Math.Min(train.Count, MaxSamples);
+        // More samples than needed: a seeded choice of them, as Dataset.Sample draws it.
+        using var sampled = train.Count > MaxSamples ? train.Sample(MaxSamples, fit.Seed) : null;
+        var samples = (sampled ?? train).Features;
+        var count = samples.shape[0];
         log.Progress($"{model.Spec.Name}: re-estimating the statistics of {norms.Count} BatchNorm layer(s) on {count:N0} training samples");
-        using var samples = tensor(train.Count <= MaxSamples
-            ? [.. Enumerable.Range(0, count).Select(i => (long)i)]
-            : Shuffle.Permutation(train.Count, new Random(seed))[..count]);
-        using var onDevice = TrainingDevice.Train(model, device);
+        using var onDevice = TrainingDevice.Train(model, fit.Device);
         using var _ = no_grad();
         model.eval();
+        foreach (var norm in norms) norm.train();
         try
         {
             long seen = 0;
@@ -49,14 +49,9 @@ internal static class BatchNormStatistics
                 using var scope = NewDisposeScope();
                 var size = Math.Min(BatchSize, count - start);
                 seen += size;
-                foreach (var norm in norms)
-                {
-                    norm.train();
-                    // A cumulative average, each batch weighed by its samples (PyTorch's momentum=None weighs batches alike).
-                    norm.BatchWeight = (double)size / seen;
-                }
-                var indices = samples.narrow(0, start, size);
-                model.call(train.Features.index_select(0, indices).to(device));
+                // A cumulative average, each batch weighed by its samples (PyTorch's momentum=None weighs batches alike).
+                foreach (var norm in norms) norm.BatchWeight = (double)size / seen;
+                model.call(samples.narrow(0, start, size).to(fit.Device));
             }
         }
         finally
