@@ -201,7 +201,8 @@ public class ResidualExportTests
         var expected = LiteRtCheck.ArgMax(LiteRtCheck.Torch(model, images), 10);
         var actual = LiteRtCheck.ArgMax(LiteRtCheck.LiteRt(bytes, model, images, dir.Path), 10);
         var agree = expected.Zip(actual, (a, b) => a == b).Count(same => same);
-        // Observed: 997/1000 (ResNet), 995/1000 (MobileNetV2) (seeded training on one thread; LiteRT is deterministic).
+        // Observed: 997/1000 (ResNet), 994/1000 (MobileNetV2; 995 before the logits were calibrated within reach of each
+        // sample's top) (seeded training on one thread; LiteRT is deterministic).
         // With the ResNet's ADD output quantized like its input instead of on its own range, 988.
         Assert.True(agree >= 990, $"top-1 agreement {agree}/1000");
 
