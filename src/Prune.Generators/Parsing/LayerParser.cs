@@ -21,6 +21,8 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
     private readonly DeclaredLayers _declared = new(modelInput);
     private readonly FoldTarget _foldTarget = new();
     private readonly List<LayerSpec> _layers = [];
+    /// <summary>The field that declares each layer: its own, or the block's it was expanded from.</summary>
+    private readonly Dictionary<string, string> _owners = [];
     /// <summary>Whether every declared layer parsed: the graph of the connections is then whole.</summary>
     private bool _everyLayerParsed = true;
     /// <summary>Whether every pruning setting resolved: a layer whose settings failed shows no pruning, which is unknown.</summary>
@@ -93,6 +95,7 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
     private void ParseLayer(string name, string? field, LayerKind kind, IArguments arguments, string? input, SourceSpot where,
         PruningSettings settings, string owner)
     {
+        _owners[name] = owner;
         var source = _declared.Read(name, "input", input, where, diagnostics);
         var reader = new LayerReader(name, arguments, where, source?.Shape, _declared, diagnostics);
         var reading = kind.Read(reader);
@@ -212,9 +215,11 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
             diagnostics.Add(problem, _layers[layer].Pruning!.Filter!.Where);
     }
 
-    /// <summary>A layer as the channel groups see it: its pruning compared without where its [FilterSparsity] stands.</summary>
-    private static ChannelLayer ForChannelGroups(LayerSpec layer) => new(layer.Name, layer.Kind, layer.InputShape, layer.OutputShape,
+    /// <summary>A layer as the channel groups see it: its pruning compared without where its [FilterSparsity] stands, and
+    /// the block that declares it, whose field its diagnostics tell the user to annotate.</summary>
+    private ChannelLayer ForChannelGroups(LayerSpec layer) => new(layer.Name, layer.Kind, layer.InputShape, layer.OutputShape,
         layer.Pruning is { Filter: { } filter } pruning
             ? new FilterPruning((pruning with { Filter = null }, filter.Criterion), filter.Criterion == "BatchNormScale")
-            : null);
+            : null,
+        _owners[layer.Name] is var owner && owner != layer.Name ? owner : null);
 }

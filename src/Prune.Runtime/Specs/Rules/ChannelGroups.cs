@@ -6,7 +6,17 @@ namespace Prune.Specs.Rules;
 /// <param name="InputShape">One input sample's shape.</param>
 /// <param name="OutputShape">One output sample's shape.</param>
 /// <param name="Filter">How it is filter-pruned, or null when it is not.</param>
-internal sealed record ChannelLayer(string Name, string Kind, IReadOnlyList<int> InputShape, IReadOnlyList<int> OutputShape, FilterPruning? Filter);
+/// <param name="Block">The block field a block attribute expanded to this layer, whose attributes prune it; null for a
+/// layer declared on its own.</param>
+internal sealed record ChannelLayer(string Name, string Kind, IReadOnlyList<int> InputShape, IReadOnlyList<int> OutputShape, FilterPruning? Filter,
+    string? Block = null)
+{
+    /// <summary>The layer in a message: <c>'block3_0_project' (of block 'block3')</c> when a block expanded to it.</summary>
+    public string Quoted => Block is null ? $"'{Name}'" : $"'{Name}' (of block '{Block}')";
+
+    /// <summary>What the user puts [Prune] and [FilterSparsity] on to prune this layer: its block's field, or itself.</summary>
+    public string Declaration => Block ?? Name;
+}
 
 /// <summary>How a layer is filter-pruned.</summary>
 /// <param name="Settings">Its pruning settings (criterion, schedule), compared with <see cref="object.Equals(object)"/>:
@@ -59,7 +69,7 @@ internal static class ChannelGroups
         var problems = new List<(int Layer, Problem Problem)>();
         var pruned = Enumerable.Range(0, layers.Count).Where(i => layers[i].Filter is not null).ToList();
         foreach (var layer in pruned.Where(i => ChannelFlows.Of(layers[i].Kind) != ChannelFlow.Mixes))
-            problems.Add((layer, PruningRules.FilterOnTiedChannels(layers[layer].Name, layers[layer].Kind)));
+            problems.Add((layer, PruningRules.FilterOnTiedChannels(layers[layer])));
         foreach (var set in pruned.Where(i => ChannelFlows.Of(layers[i].Kind) == ChannelFlow.Mixes).Select(sets.Find).Distinct())
         {
             var members = Enumerable.Range(0, layers.Count).Where(i => sets.Find(i) == set).ToList();
@@ -98,28 +108,28 @@ internal static class ChannelGroups
     /// lose channels, and at which layer; null when it can.</summary>
     private static (int Layer, Problem Problem)? SetProblem(IReadOnlyList<ChannelLayer> layers, ChannelSets sets, List<int> members, List<int> producers, int first)
     {
-        var name = layers[first].Name;
+        var layer = layers[first];
         var graph = sets.Graph;
         if (sets.HoldsModelInput(first))
-            return (first, PruningRules.FilterJoinedToModelInput(name, layers[sets.JoinOf(members, first, LayerGraph.ModelInput)].Name));
+            return (first, PruningRules.FilterJoinedToModelInput(layer, layers[sets.JoinOf(members, first, LayerGraph.ModelInput)].Name));
         if (members.Contains(layers.Count - 1))
-            return (first, PruningRules.FilterReachesOutput(name));
+            return (first, PruningRules.FilterReachesOutput(layer));
         foreach (var member in members)
         {
             if (graph.ReadersOf(member).FirstOrNull(j => ChannelFlows.Of(layers[j].Kind) == ChannelFlow.Unknown) is { } unknown)
-                return (first, PruningRules.FilterThroughUnknown(name, layers[unknown].Kind, layers[unknown].Name));
+                return (first, PruningRules.FilterThroughUnknown(layer, layers[unknown].Kind, layers[unknown].Name));
         }
         if (members.FirstOrNull(i => ChannelFlows.Of(layers[i].Kind) == ChannelFlow.Joins && graph.InputsOf(i).Select(sets.Width).Distinct().Count() > 1) is { } uneven)
-            return (first, PruningRules.FilterJoinedAtDifferentWidths(name, layers[uneven].Name));
+            return (first, PruningRules.FilterJoinedAtDifferentWidths(layer, layers[uneven].Name));
         var filter = layers[first].Filter!;
         if (producers.FirstOrNull(p => !Equals(layers[p].Filter, filter)) is { } other)
         {
             var join = layers[sets.JoinOf(members, first, other)].Name;
-            return (first, PruningRules.FilterJoinedUnlike(name, join, layers[other].Name, layers[other].Filter is not null));
+            return (first, PruningRules.FilterJoinedUnlike(layer, join, layers[other]));
         }
         var kinds = layers.Select(l => l.Kind).ToList();
         if (filter.ByBatchNormScale && producers.FirstOrNull(p => NormAfter(kinds, graph, p) is null) is { } bare)
-            return (bare, PruningRules.FilterWithoutBatchNorm(layers[bare].Name));
+            return (bare, PruningRules.FilterWithoutBatchNorm(layers[bare]));
         return null;
     }
 

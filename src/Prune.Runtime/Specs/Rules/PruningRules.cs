@@ -122,33 +122,34 @@ internal static class PruningRules
     // graph and says which of these rules a layer breaks (PRUNE032).
 
     /// <summary>Only a layer that mixes its input channels makes channels of its own that can be removed.</summary>
-    public static Problem FilterOnTiedChannels(string layer, string kind) => FilterCannotBeRemoved(layer, Invariant(
-        $"a {kind} layer's output channels are tied to its input channels, so filter pruning cannot remove them; put [FilterSparsity] on the Conv2D or Dense layer before it"));
+    public static Problem FilterOnTiedChannels(ChannelLayer layer) => FilterCannotBeRemoved(layer, Invariant(
+        $"a {layer.Kind} layer's output channels are tied to its input channels, so filter pruning cannot remove them; put [FilterSparsity] on the Conv2D or Dense layer before it"));
 
     /// <summary>The classes (the last layer's outputs, or what passes them on) are never removed.</summary>
-    public static Problem FilterReachesOutput(string layer) => FilterCannotBeRemoved(layer,
+    public static Problem FilterReachesOutput(ChannelLayer layer) => FilterCannotBeRemoved(layer,
         "its output channels reach the model's output, whose values are the classes, and those are never removed; remove [FilterSparsity] from this layer (prune the layers before it)");
 
     /// <summary>Removed channels are followed only through layers whose <see cref="ChannelFlow"/> is known.</summary>
-    public static Problem FilterThroughUnknown(string layer, string readerKind, string reader) => FilterCannotBeRemoved(layer, Invariant(
+    public static Problem FilterThroughUnknown(ChannelLayer layer, string readerKind, string reader) => FilterCannotBeRemoved(layer, Invariant(
         $"filter pruning cannot follow removed channels through the {readerKind} layer '{reader}' that reads them"));
 
     /// <summary>The BatchNorm-scale criterion (network slimming) needs a BatchNorm after the layer; Dropout and pooling may stand between.</summary>
-    public static Problem FilterWithoutBatchNorm(string layer) => FilterCannotBeRemoved(layer,
+    public static Problem FilterWithoutBatchNorm(ChannelLayer layer) => FilterCannotBeRemoved(layer,
         "FilterCriterion.BatchNormScale ranks channels by the scale of the BatchNorm after the layer, but no BatchNorm follows it; use FilterCriterion.L1 or L2, or add a [BatchNorm]");
 
     /// <summary>An Add sums channel c of each input: the channels of the layers that make them are removed together, so
-    /// every one of them is filter-pruned alike (<paramref name="otherIsFilterPruned"/>: the other is, but otherwise).</summary>
-    public static Problem FilterJoinedUnlike(string layer, string add, string other, bool otherIsFilterPruned) => FilterCannotBeRemoved(layer, Invariant(
-        $"the Add '{add}' sums its output channels with those of '{other}', so they are removed together, but '{other}' {(otherIsFilterPruned ? "is filter-pruned with another criterion or schedule" : "is not filter-pruned")}; give '{other}' the same [Prune] and [FilterSparsity] (criterion and schedule) as '{layer}', or filter-prune neither"));
+    /// every one of them is filter-pruned alike. The advice names what the user annotates: a block's layers are pruned by
+    /// the block's attributes.</summary>
+    public static Problem FilterJoinedUnlike(ChannelLayer layer, string add, ChannelLayer other) => FilterCannotBeRemoved(layer, Invariant(
+        $"the Add '{add}' sums its output channels with those of {other.Quoted}, so they are removed together, but '{other.Name}' {(other.Filter is not null ? "is filter-pruned with another criterion or schedule" : "is not filter-pruned")}; give '{other.Declaration}' the same [Prune] and [FilterSparsity] (criterion and schedule) as '{layer.Declaration}', or filter-prune neither"));
 
     /// <summary>An Add that sums the channels with the model's input, whose channels are the data's.</summary>
-    public static Problem FilterJoinedToModelInput(string layer, string add) => FilterCannotBeRemoved(layer, Invariant(
+    public static Problem FilterJoinedToModelInput(ChannelLayer layer, string add) => FilterCannotBeRemoved(layer, Invariant(
         $"the Add '{add}' sums its output channels with the model's input, whose channels cannot be removed; remove [FilterSparsity] from the layers whose outputs the Add sums"));
 
     /// <summary>An Add whose inputs carry a channel at different widths (a DepthwiseConv2D multiplier or a Flatten on one side).</summary>
-    public static Problem FilterJoinedAtDifferentWidths(string layer, string add) => FilterCannotBeRemoved(layer, Invariant(
+    public static Problem FilterJoinedAtDifferentWidths(ChannelLayer layer, string add) => FilterCannotBeRemoved(layer, Invariant(
         $"the Add '{add}' sums channels that come from its producers at different widths (a DepthwiseConv2D multiplier or a Flatten on one side), so they cannot be removed together"));
 
-    private static Problem FilterCannotBeRemoved(string layer, string problem) => new(Rule.FilterCannotBeRemoved, Invariant($"Layer '{layer}': {problem}"));
+    private static Problem FilterCannotBeRemoved(ChannelLayer layer, string problem) => new(Rule.FilterCannotBeRemoved, Invariant($"Layer {layer.Quoted}: {problem}"));
 }
