@@ -68,6 +68,25 @@ public sealed class BadConfigurationTests(ErrorProject errors)
     }
 
     [Fact]
+    public void Ctrl_C_during_training_stops_the_host_and_leaves_no_artifact()
+    {
+        var build = Project.StartBuild("-p:PruneEpochs=1000");
+        build.WaitForOutput("training the baseline");
+        using var host = HostOf(Project.Directory);
+        Assert.NotNull(host);
+
+        build.Interrupt();
+        var result = build.Finish();
+
+        Assert.False(result.Succeeded, result.ToString());
+        // MSBuild cancels the task, which kills its child: 1,000 epochs are not trained to the end.
+        Assert.True(host.WaitForExit(TimeSpan.FromSeconds(10)), "the host still runs after the build ended\n" + result);
+        Assert.DoesNotContain("TinyClassifier: baseline", result.Output);
+        Assert.DoesNotContain("   at ", result.Output);
+        AssertNoArtifacts();
+    }
+
+    [Fact]
     public void A_platform_other_than_linux_x64_is_PRB019_naming_it()
     {
         // No other platform runs here: the targets' platform probe is preset, as on a Mac with Apple silicon.
@@ -168,28 +187,39 @@ public sealed class BadConfigurationTests(ErrorProject errors)
     {
         while (!cancellation.IsCancellationRequested)
         {
-            foreach (var process in Process.GetProcesses())
+            if (HostOf(directory) is { } host)
             {
-                using (process)
+                using (host)
                 {
-                    string commandLine;
-                    try
-                    {
-                        commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline");
-                    }
-                    catch (IOException)
-                    {
-                        continue; // ended meanwhile
-                    }
-                    if (!commandLine.Contains("Prune.Host.dll", StringComparison.Ordinal) || !commandLine.Contains(directory, StringComparison.Ordinal)) continue;
                     // Let it get into training first, so that the kill lands in the middle of the work.
                     Thread.Sleep(TimeSpan.FromSeconds(3));
-                    process.Kill();
+                    host.Kill();
                     return true;
                 }
             }
             Thread.Sleep(100);
         }
         return false;
+    }
+
+    /// <summary>The running pipeline host of the project in <paramref name="directory"/>, or null.</summary>
+    private static Process? HostOf(string directory)
+    {
+        foreach (var process in Process.GetProcesses())
+        {
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline");
+            }
+            catch (IOException)
+            {
+                process.Dispose();
+                continue; // ended meanwhile
+            }
+            if (commandLine.Contains("Prune.Host.dll", StringComparison.Ordinal) && commandLine.Contains(directory, StringComparison.Ordinal)) return process;
+            process.Dispose();
+        }
+        return null;
     }
 }

@@ -93,6 +93,14 @@ internal sealed class RunningBuild
         }
     }
 
+    /// <summary>Sends the run SIGINT, what Ctrl+C in a terminal sends.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     /// <summary>Waits for the run to end (killing it after the timeout) and returns what it printed.</summary>
     public BuildResult Finish()
     {
