@@ -168,6 +168,19 @@ public class DiagnosticTests
         Assert.Contains(message, Assert.Single(run.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_pattern_that_does_not_fit_a_block_s_layer_names_the_layer_with_its_block()
+    {
+        // 0.05 of the expansion's 96 channels keeps all of them (multiples of 16): the block's [Prune] is what to change.
+        var run = GeneratorHarness.Run(Model("1, 16, 16",
+            "    [Conv2D(16, 3, stride: 2, padding: Padding.Symmetric)] Layer stem;\n    [InvertedResidual(6, 24, stride: 2), Prune(0.05), FilterSparsity] Layer block2;\n"
+            + "    [GlobalAveragePool2D] Layer pool;\n    [Dense(2)] Layer output;"));
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("PRUNE031", diagnostic.Id);
+        Assert.StartsWith("Layer 'block2_0_expand' (of block 'block2'): filter pruning to sparsity 0.05", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     /// <summary>Residual models whose joined layers are filter-pruned alike: declared on each layer and block (at different
     /// attributes), or inherited from the model and ranked by the BatchNorms' scales; the first joins the stem to the
     /// blocks (identity shortcuts), the second a projection shortcut to a block; the third ranks by a BatchNorm on its branch.</summary>

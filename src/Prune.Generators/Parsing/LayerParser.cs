@@ -3,7 +3,6 @@ using Microsoft.CodeAnalysis;
 using Prune.Generators.Diagnostics;
 using Prune.Generators.Specs;
 using Prune.Specs.Rules;
-using static System.FormattableString;
 
 namespace Prune.Generators.Parsing;
 
@@ -160,7 +159,7 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
         if (!partOfBlock && !diagnostics.AddAll([PruningRules.Prunable(layer, kind.Name, kind.HasWeight, kind.FoldsIntoPrevious)], prune.Where))
             return (null, true);
 
-        var ownerName = Invariant($"Layer '{owner}'");
+        var ownerName = PruningRules.Subject(owner);
         var (schedule, scheduleValid) = settings.ReadSchedule(ownerName, diagnostics);
         var (pattern, patternValid) = settings.ReadPattern(ownerName, diagnostics);
         if (!scheduleValid || !patternValid) return (null, true);
@@ -192,9 +191,11 @@ internal sealed class LayerParser(EquatableArray<int>? modelInput, InheritedPrun
         if (weight is null) return (spec, false);
         var where = patternIsLayers ? settings.PatternAttribute!.Where : prune.Where;
         var view = new WeightView(weight);
-        var fits = block is not null ? PruningRules.BlockFits(layer, block.Height, block.Width, view.Rows, view.Columns)
-            : mByN is not null ? PruningRules.MByNFits(Invariant($"Layer '{layer}'"), mByN.M, mByN.N, view.InputChannels)
-            : filter is not null ? PruningRules.FilterTargetFits(layer, view.Rows, schedule.FinalSparsity)
+        // A block's layer is named with its block: the block's attributes, not the layer, are what the user changes.
+        var subject = PruningRules.Subject(layer, partOfBlock ? owner : null);
+        var fits = block is not null ? PruningRules.BlockFits(subject, block.Height, block.Width, view.Rows, view.Columns)
+            : mByN is not null ? PruningRules.MByNFits(subject, mByN.M, mByN.N, view.InputChannels)
+            : filter is not null ? PruningRules.FilterTargetFits(subject, view.Rows, schedule.FinalSparsity)
             : null;
         return diagnostics.AddAll([fits], where) ? (spec, false) : (null, true);
     }

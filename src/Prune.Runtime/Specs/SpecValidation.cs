@@ -116,17 +116,17 @@ internal static class SpecValidation
     /// <summary>The rules <paramref name="pruning"/>'s pattern breaks on a weight whose 2-D view is <paramref name="weight"/>.</summary>
     public static IEnumerable<Problem> Fit(string layer, PruningSpec pruning, WeightView weight)
     {
-        if (PruningRules.Sparsity(Invariant($"Layer '{layer}':"), "target sparsity", pruning.Schedule.FinalSparsity) is { } sparsity) yield return sparsity;
+        var subject = PruningRules.Subject(layer);
+        if (PruningRules.Sparsity(subject + ":", "target sparsity", pruning.Schedule.FinalSparsity) is { } sparsity) yield return sparsity;
         if (pruning.MByN is { } mByN)
         {
-            var owner = Invariant($"Layer '{layer}'");
-            if ((PruningRules.MByN(owner, mByN.M, mByN.N) ?? PruningRules.MByNFits(owner, mByN.M, mByN.N, weight.InputChannels)) is { } pattern) yield return pattern;
+            if ((PruningRules.MByN(subject, mByN.M, mByN.N) ?? PruningRules.MByNFits(subject, mByN.M, mByN.N, weight.InputChannels)) is { } pattern) yield return pattern;
         }
         else if (pruning.Filter is not null)
         {
-            if (PruningRules.FilterTargetFits(layer, weight.Rows, pruning.Schedule.FinalSparsity) is { } filter) yield return filter;
+            if (PruningRules.FilterTargetFits(subject, weight.Rows, pruning.Schedule.FinalSparsity) is { } filter) yield return filter;
         }
-        else if (pruning.Block is { } block && PruningRules.BlockFits(layer, block.Height, block.Width, weight.Rows, weight.Columns) is { } blocks)
+        else if (pruning.Block is { } block && PruningRules.BlockFits(subject, block.Height, block.Width, weight.Rows, weight.Columns) is { } blocks)
         {
             yield return blocks;
         }

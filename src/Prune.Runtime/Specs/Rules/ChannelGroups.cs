@@ -12,7 +12,7 @@ internal sealed record ChannelLayer(string Name, string Kind, IReadOnlyList<int>
     string? Block = null)
 {
     /// <summary>The layer in a message: <c>'block3_0_project' (of block 'block3')</c> when a block expanded to it.</summary>
-    public string Quoted => Block is null ? $"'{Name}'" : $"'{Name}' (of block '{Block}')";
+    public string Quoted => PruningRules.Quote(Name, Block);
 
     /// <summary>What the user puts [Prune] and [FilterSparsity] on to prune this layer: its block's field, or itself.</summary>
     public string Declaration => Block ?? Name;

@@ -44,13 +44,13 @@ internal static class PruningRules
     /// A block is at least 1x1 and no larger than the weight's [rows, columns] view. It need not divide the view: as
     /// tfmot does, the view is padded with zeros to whole blocks when masks are computed, and the padding is dropped.
     /// </summary>
-    public static Problem? BlockFits(string layer, int height, int width, long rows, long columns)
+    public static Problem? BlockFits(string subject, int height, int width, long rows, long columns)
     {
         if (height >= 1 && width >= 1 && height <= rows && width <= columns) return null;
         var block = Formats.Size(height, width);
         return new Problem(Rule.BlockDoesNotFit, height < 1 || width < 1
-            ? Invariant($"Layer '{layer}': a block must be at least 1x1, but is {block}")
-            : Invariant($"Layer '{layer}': block {block} is larger than its weight matrix [{rows}, {columns}] ([outputs, inputs·kernel height·kernel width]); the block height must be at most {rows} and the width at most {columns}"));
+            ? Invariant($"{subject}: a block must be at least 1x1, but is {block}")
+            : Invariant($"{subject}: block {block} is larger than its weight matrix [{rows}, {columns}] ([outputs, inputs·kernel height·kernel width]); the block height must be at most {rows} and the width at most {columns}"));
     }
 
     /// <summary>Only a weight is pruned: a layer without one cannot be, nor a layer export folds into the one before it.</summary>
@@ -95,18 +95,18 @@ internal static class PruningRules
     /// Filter pruning keeps <see cref="KeptChannels"/> of a layer's n output channels: a target that keeps none, or
     /// keeps all of them, is a mistake, not a pruning.
     /// </summary>
-    public static Problem? FilterTargetFits(string layer, long channels, double sparsity)
+    public static Problem? FilterTargetFits(string subject, long channels, double sparsity)
     {
         var kept = KeptChannels(channels, sparsity);
         if (kept >= 1 && kept < channels) return null;
         if (kept < 1)
-            return new Problem(Rule.FilterTargetDoesNotFit, Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} would leave none of its {channels} output channels; lower the target so that at least one channel stays"));
+            return new Problem(Rule.FilterTargetDoesNotFit, Invariant($"{subject}: filter pruning to sparsity {Formats.Number(sparsity)} would leave none of its {channels} output channels; lower the target so that at least one channel stays"));
         var unrounded = KeptCount(channels, sparsity);
         if (unrounded >= channels)
-            return new Problem(Rule.FilterTargetDoesNotFit, Invariant($"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} rounds to keeping all {channels} of its output channels, so none would be removed; raise the target to at least {Formats.Number(1.0 / channels)} (one channel) or remove [FilterSparsity]"));
+            return new Problem(Rule.FilterTargetDoesNotFit, Invariant($"{subject}: filter pruning to sparsity {Formats.Number(sparsity)} rounds to keeping all {channels} of its output channels, so none would be removed; raise the target to at least {Formats.Number(1.0 / channels)} (one channel) or remove [FilterSparsity]"));
         var fewer = (channels - 1) / ChannelMultiple * ChannelMultiple;
         return new Problem(Rule.FilterTargetDoesNotFit, Invariant(
-            $"Layer '{layer}': filter pruning to sparsity {Formats.Number(sparsity)} would keep {unrounded} of its {channels} output channels, and above {ChannelMultiple} it keeps the nearest multiple of {ChannelMultiple} (libtorch's CPU convolution computes other channel counts wrongly), which is all {channels}, so none would be removed; raise the target to at least {Formats.Number(TargetKeeping(channels, fewer))} (keeps {fewer}) or remove [FilterSparsity]"));
+            $"{subject}: filter pruning to sparsity {Formats.Number(sparsity)} would keep {unrounded} of its {channels} output channels, and above {ChannelMultiple} it keeps the nearest multiple of {ChannelMultiple} (libtorch's CPU convolution computes other channel counts wrongly), which is all {channels}, so none would be removed; raise the target to at least {Formats.Number(TargetKeeping(channels, fewer))} (keeps {fewer}) or remove [FilterSparsity]"));
     }
 
     /// <summary>A short target (three decimals) at which filter pruning keeps <paramref name="kept"/> of <paramref name="channels"/>.</summary>
@@ -151,5 +151,12 @@ internal static class PruningRules
     public static Problem FilterJoinedAtDifferentWidths(ChannelLayer layer, string add) => FilterCannotBeRemoved(layer, Invariant(
         $"the Add '{add}' sums channels that come from its producers at different widths (a DepthwiseConv2D multiplier or a Flatten on one side), so they cannot be removed together"));
 
-    private static Problem FilterCannotBeRemoved(ChannelLayer layer, string problem) => new(Rule.FilterCannotBeRemoved, Invariant($"Layer {layer.Quoted}: {problem}"));
+    private static Problem FilterCannotBeRemoved(ChannelLayer layer, string problem) => new(Rule.FilterCannotBeRemoved, Invariant($"{Subject(layer.Name, layer.Block)}: {problem}"));
+
+    /// <summary>How a message names a layer: <c>Layer 'conv1'</c>, or <c>Layer 'block3_0_expand' (of block 'block3')</c>
+    /// for one a block attribute expanded to, whose field, not the layer, is what the user annotates.</summary>
+    public static string Subject(string layer, string? block = null) => "Layer " + Quote(layer, block);
+
+    /// <summary>A layer's name in a message, with its block's when a block expanded to it.</summary>
+    public static string Quote(string layer, string? block = null) => block is null ? $"'{layer}'" : $"'{layer}' (of block '{block}')";
 }
