@@ -103,7 +103,7 @@ public sealed class PruneModels : ToolTask
     {
         using var buildLock = AcquireLock();
         if (buildLock is null) return -1;
-        var previous = File.Exists(ManifestFile) ? File.ReadAllLines(ManifestFile).Where(line => line.Length > 0).ToList() : [];
+        var previous = ArtifactManifest.Read(ManifestFile);
         try
         {
             return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
@@ -111,7 +111,7 @@ public sealed class PruneModels : ToolTask
         finally
         {
             var remaining = previous.Where(File.Exists).Concat(_writtenFiles.Select(f => f.ItemSpec)).Distinct(StringComparer.Ordinal);
-            File.WriteAllLines(ManifestFile, remaining);
+            ArtifactManifest.Write(ManifestFile, remaining);
         }
     }
 

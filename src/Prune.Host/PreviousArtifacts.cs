@@ -15,8 +15,7 @@ internal static class PreviousArtifacts
     /// <summary>Deletes every file <paramref name="manifest"/> lists; false, after a PRB016 error naming the folder, when one cannot be.</summary>
     public static bool TryDelete(string manifest, HostLog log)
     {
-        if (!File.Exists(manifest)) return true;
-        foreach (var file in File.ReadAllLines(manifest).Where(line => line.Length > 0))
+        foreach (var file in ArtifactManifest.Read(manifest))
         {
             try
             {
